@@ -1,0 +1,166 @@
+/* quotaflow C ABI: sales process management (target allocation, process graphs, deviation
+ * detection) for any language that can call C.
+ *
+ * Conventions (docs/c-api.md has the long form):
+ *  - Every function returns qf_status: QF_OK (0) or a negative QF_ERR_* code. Codes are never
+ *    renumbered or reused. On error, qf_last_error_message() returns this thread's message, which
+ *    names the offending argument and value. No function lets an exception or abort escape.
+ *  - Dates are int32_t days since 1970-01-01; money and quantities are int64_t minor units.
+ *  - Bulk data are columns: (pointer, length). Outputs go into caller buffers of the stated length.
+ *  - Handles come from qf_x_create(&out, ...) and are released with qf_x_destroy(x) (NULL is fine).
+ *    A built handle is immutable: share it across threads freely.
+ *  - Options structs start with `uint32_t version`; initialise them with their _INIT macro.
+ *  - Memory the library allocates for you is released with qf_free().
+ * The header is plain C99.
+ */
+#ifndef QUOTAFLOW_H
+#define QUOTAFLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  if defined(QF_BUILDING_LIBRARY)
+#    define QF_API __declspec(dllexport)
+#  else
+#    define QF_API __declspec(dllimport)
+#  endif
+#else
+#  define QF_API __attribute__((visibility("default")))
+#endif
+
+/* ---- version -------------------------------------------------------------------------------- */
+#define QF_VERSION_MAJOR 0
+#define QF_VERSION_MINOR 1
+#define QF_VERSION_PATCH 0
+#define QF_VERSION_NUMBER (QF_VERSION_MAJOR * 10000 + QF_VERSION_MINOR * 100 + QF_VERSION_PATCH)
+
+/* The library's version as "MAJOR.MINOR.PATCH" (static storage). Compare with QF_VERSION_* to
+ * detect a header/library mismatch. */
+QF_API const char* qf_version(void);
+/* QF_VERSION_NUMBER of the loaded library. */
+QF_API uint32_t qf_version_number(void);
+
+/* ---- errors --------------------------------------------------------------------------------- */
+typedef int32_t qf_status;
+#define QF_OK 0
+#define QF_ERR_INVALID_ARGUMENT (-1)  /* a value is not acceptable (NaN, malformed, end < start) */
+#define QF_ERR_OUT_OF_RANGE (-2)      /* a date or index outside what is supported */
+#define QF_ERR_OVERFLOW (-3)          /* int64 arithmetic would overflow */
+#define QF_ERR_NOT_FOUND (-4)         /* unknown name or id (e.g. a preset) */
+#define QF_ERR_IO (-5)                /* a file could not be opened or read */
+#define QF_ERR_PARSE (-6)             /* malformed text input; the message gives the line */
+#define QF_ERR_NO_MEMORY (-7)         /* allocation failed; the message is static */
+#define QF_ERR_BUFFER_TOO_SMALL (-8)  /* a caller buffer is too small; the size query tells */
+#define QF_ERR_NULL_POINTER (-9)      /* a required pointer argument is NULL */
+#define QF_ERR_INTERNAL (-10)         /* a bug in quotaflow: please report the message */
+
+/* This thread's message for the last failed call; "" if none. Never NULL. Valid until the next
+ * failing call on the same thread. */
+QF_API const char* qf_last_error_message(void);
+/* Stable short name of a status ("invalid_argument"); "unknown" for other values. */
+QF_API const char* qf_status_name(qf_status status);
+
+/* Releases memory the library returned to you (NULL is fine). */
+QF_API void qf_free(void* p);
+
+/* ---- amounts: int64 minor units ------------------------------------------------------------- */
+/* Parses "[+-]digits[.digits]" with `scale` decimals into minor units without floating point:
+ * qf_amount_parse("1234.56", 2, &v) gives v == 123456. Extra non-zero decimals are QF_ERR_PARSE;
+ * values beyond int64 are QF_ERR_OVERFLOW. */
+QF_API qf_status qf_amount_parse(const char* text, int32_t scale, int64_t* out);
+/* Formats minor units with `scale` decimals into buf (NUL-terminated). *needed (may be NULL)
+ * receives the length without the NUL; buf may be NULL with capacity 0 to ask the size. */
+QF_API qf_status qf_amount_format(int64_t minor, int32_t scale, char* buf, size_t capacity, size_t* needed);
+/* Checked arithmetic: QF_ERR_OVERFLOW instead of wrapping. */
+QF_API qf_status qf_amount_add(int64_t a, int64_t b, int64_t* out);
+QF_API qf_status qf_amount_sub(int64_t a, int64_t b, int64_t* out);
+QF_API qf_status qf_amount_mul(int64_t a, int64_t k, int64_t* out);
+
+/* ---- dates: int32 days since 1970-01-01, supported 1900-01-01..2199-12-31 -------------------- */
+QF_API qf_status qf_date_from_ymd(int32_t year, int32_t month, int32_t day, int32_t* out);
+QF_API qf_status qf_date_to_ymd(int32_t date, int32_t* year, int32_t* month, int32_t* day);
+/* "YYYY-MM-DD" -> days. */
+QF_API qf_status qf_date_parse(const char* text, int32_t* out);
+
+/* ---- business calendar ---------------------------------------------------------------------- */
+/* Thread rule: a qf_calendar is immutable once created; share it across threads freely. */
+typedef struct qf_calendar qf_calendar;
+
+/* Grains for period enumeration; values are stable. */
+typedef enum qf_grain {
+  QF_GRAIN_YEAR = 0,
+  QF_GRAIN_HALF = 1,
+  QF_GRAIN_QUARTER = 2,
+  QF_GRAIN_MONTH = 3,
+  QF_GRAIN_WEEK = 4, /* ISO weeks, Monday start */
+  QF_GRAIN_DAY = 5
+} qf_grain;
+
+/* Weekend mask bits: bit i set = ISO weekday i (Monday 0 .. Sunday 6) is not worked. */
+#define QF_WEEKEND_SAT_SUN 0x60u
+#define QF_WEEKEND_FRI_SAT 0x30u
+
+typedef struct qf_calendar_options {
+  uint32_t version;                /* QF_CALENDAR_OPTIONS_VERSION */
+  uint32_t weekend_mask;           /* default QF_WEEKEND_SAT_SUN */
+  int32_t fiscal_year_start_month; /* 1..12, default 1 */
+  int32_t valid_from;              /* first date the calendar answers for */
+  int32_t valid_until;             /* exclusive end of that range */
+} qf_calendar_options;
+#define QF_CALENDAR_OPTIONS_VERSION 1u
+/* Defaults: Sat+Sun weekends, January fiscal year, 1900-01-01..2199-12-31. */
+#define QF_CALENDAR_OPTIONS_INIT {QF_CALENDAR_OPTIONS_VERSION, QF_WEEKEND_SAT_SUN, 1, -25567, 84006}
+
+/* A calendar from lists of holidays and make-up working days (either list may be NULL when its
+ * length is 0). options may be NULL for the defaults. */
+QF_API qf_status qf_calendar_create(qf_calendar** out, const qf_calendar_options* options, const int32_t* holidays,
+                                    size_t n_holidays, const int32_t* workdays, size_t n_workdays);
+/* Built-in calendars: "CN" (China 2007-2026, official holidays and make-up days), "plain". */
+QF_API qf_status qf_calendar_preset(qf_calendar** out, const char* name);
+/* A calendar from a CSV file of `date,kind` rows (kind: holiday | makeup_workday). */
+QF_API qf_status qf_calendar_from_csv(qf_calendar** out, const char* path, const qf_calendar_options* options);
+QF_API void qf_calendar_destroy(qf_calendar* calendar);
+
+/* The calendar's valid range [valid_from, valid_until) and fiscal year start month. */
+QF_API qf_status qf_calendar_info(const qf_calendar* calendar, int32_t* valid_from, int32_t* valid_until,
+                                  int32_t* fiscal_year_start_month);
+
+QF_API qf_status qf_calendar_is_working_day(const qf_calendar* calendar, int32_t date, int32_t* out);
+/* Working days in the half-open range [start, end). */
+QF_API qf_status qf_calendar_working_days(const qf_calendar* calendar, int32_t start, int32_t end, int32_t* out);
+/* n >= 1: n-th working day after date; n <= -1: |n|-th before; 0: date if worked, else the next. */
+QF_API qf_status qf_calendar_add_working_days(const qf_calendar* calendar, int32_t date, int32_t n, int32_t* out);
+/* Share of [start, end)'s working days elapsed by the end of as_of. */
+QF_API qf_status qf_calendar_elapsed_fraction(const qf_calendar* calendar, int32_t start, int32_t end, int32_t as_of,
+                                              double* out);
+
+/* Bulk forms over columns of length n (out has length n). */
+QF_API qf_status qf_calendar_is_working_day_bulk(const qf_calendar* calendar, const int32_t* dates, size_t n,
+                                                 uint8_t* out);
+QF_API qf_status qf_calendar_working_days_bulk(const qf_calendar* calendar, const int32_t* starts,
+                                               const int32_t* ends, size_t n, int32_t* out);
+QF_API qf_status qf_calendar_add_working_days_bulk(const qf_calendar* calendar, const int32_t* dates,
+                                                   const int32_t* counts, size_t n, int32_t* out);
+QF_API qf_status qf_calendar_elapsed_fraction_bulk(const qf_calendar* calendar, const int32_t* starts,
+                                                   const int32_t* ends, const int32_t* as_of, size_t n, double* out);
+
+/* The periods of [start, end) at a grain, clipped to the range, as three columns of length
+ * *count. Size query: pass capacity 0 (the columns may then be NULL) and read *count; with a
+ * capacity too small the call returns QF_ERR_BUFFER_TOO_SMALL and still sets *count. */
+QF_API qf_status qf_calendar_periods(const qf_calendar* calendar, int32_t start, int32_t end, int32_t grain,
+                                     int32_t* period_starts, int32_t* period_ends, int32_t* working_days,
+                                     size_t capacity, size_t* count);
+/* Label of the period containing date ("2025-Q3", "2025-W27", "FY2026-H1") into buf; *needed
+ * (may be NULL) receives its length without the NUL. */
+QF_API qf_status qf_calendar_period_label(const qf_calendar* calendar, int32_t date, int32_t grain, char* buf,
+                                          size_t capacity, size_t* needed);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* QUOTAFLOW_H */
