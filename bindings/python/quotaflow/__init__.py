@@ -1,0 +1,22 @@
+"""quotaflow: sales process management, exact to the minor unit.
+
+Target allocation down hierarchies and over a business calendar, sales process graphs, and
+deviation detection. Money is int64 minor units; dates are ``datetime.date``, ISO strings or
+``numpy.datetime64``.
+"""
+
+from . import _core
+from ._errors import (AmountOverflowError, Error, FileError, InternalError, InvalidArgumentError, NoMemoryError,
+                      NotFoundError, OutOfRangeError, ParseError)
+from .amount import format_amount, parse_amount
+from .calendar import GRAINS, Calendar
+
+__version__ = _core.__version__
+
+__all__ = [
+    "__version__",
+    "Error", "InvalidArgumentError", "OutOfRangeError", "AmountOverflowError", "NotFoundError", "FileError",
+    "ParseError", "NoMemoryError", "InternalError",
+    "parse_amount", "format_amount",
+    "Calendar", "GRAINS",
+]

@@ -1,0 +1,25 @@
+// quotaflow._core: the compiled half of the Python package. The pure-Python package
+// `quotaflow` wraps it with date conversion and pandas output.
+#include "common.hpp"
+
+namespace quotaflow::python {
+
+// quotaflow::error becomes the quotaflow._errors class for its code, with the message unchanged
+// (those classes also derive from ValueError, OverflowError, KeyError or OSError as fits).
+static void translate(std::exception_ptr p) {
+  try {
+    if (p) std::rethrow_exception(p);
+  } catch (const error& e) {
+    py::object cls = py::module_::import("quotaflow._errors").attr("error_class")(static_cast<int>(e.code()));
+    PyErr_SetObject(cls.ptr(), py::str(e.what()).ptr());
+  }
+}
+
+}  // namespace quotaflow::python
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "quotaflow compiled core (use the `quotaflow` package)";
+  pybind11::register_exception_translator(&quotaflow::python::translate);
+  quotaflow::python::register_core(m);
+  quotaflow::python::register_calendar(m);
+}
