@@ -8,7 +8,18 @@
 #include <string>
 #include <string_view>
 
+#include <ostream>
+
+#include "quotaflow/calendar/grain.hpp"
 #include "quotaflow/core/error.hpp"
+
+namespace quotaflow {
+// Readable gtest output for periods and dates in failures.
+inline void PrintTo(const Period& p, std::ostream* os) {
+  *os << "{" << describe_date(p.start) << ", " << describe_date(p.end) << ", " << p.working_days << "}";
+}
+inline void PrintTo(const YearMonthDay& d, std::ostream* os) { *os << d.year << "-" << d.month << "-" << d.day; }
+}  // namespace quotaflow
 
 namespace qf_test {
 
