@@ -30,7 +30,9 @@ settings.register_profile("quotaflow-thorough", parent=settings.get_profile("quo
 settings.load_profile(os.environ.get("QUOTAFLOW_HYPOTHESIS_PROFILE", "quotaflow"))
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+# ../shared/data next to the repository; ctest passes the CMake cache variable QUOTAFLOW_SHARED_DATA_DIR
+# (same default) so a build configured with another location finds it.
+SHARED_DATA = Path(os.environ.get("QUOTAFLOW_SHARED_DATA_DIR") or REPO_ROOT.parent / "shared" / "data")
 SHARED_DATA_MISSING = "shared data folder ../shared/data is absent (real-data tests run in CI)"
 
 

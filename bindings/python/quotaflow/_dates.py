@@ -26,7 +26,9 @@ def to_day(value: Any, name: str) -> int:
     """One date as days since 1970-01-01."""
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value[()]
-    if isinstance(value, _dt.datetime):
+    if type(value).__name__ == "NaTType":  # pandas.NaT claims to be a datetime
+        raise InvalidArgumentError(f"{name} is NaT")
+    if isinstance(value, _dt.datetime):  # also pandas.Timestamp: its own (local) calendar date
         value = value.date()
     if isinstance(value, _dt.date):
         return value.toordinal() - _EPOCH_ORDINAL
@@ -42,13 +44,11 @@ def to_day(value: Any, name: str) -> int:
     if isinstance(value, np.datetime64):
         if np.isnat(value):
             raise InvalidArgumentError(f"{name} is NaT")
-        return int(value.astype("datetime64[D]").astype(np.int64))
+        return _check_int_days(int(value.astype("datetime64[D]").astype(np.int64)), name)
     if isinstance(value, (bool, np.bool_)):
         raise InvalidArgumentError(f"{name} is a bool ({value!r}), not a date")
     if isinstance(value, (int, np.integer)):
         return _check_int_days(int(value), name)
-    if hasattr(value, "to_datetime64"):  # pandas.Timestamp
-        return to_day(value.to_datetime64(), name)
     raise InvalidArgumentError(f"{name} has type {type(value).__name__}; expected a date, an ISO string or datetime64")
 
 
@@ -67,6 +67,8 @@ def to_days(values: Any, name: str) -> np.ndarray:
         arr = arr.reshape(-1) if arr.ndim == 0 else arr
         if arr.ndim != 1:
             raise InvalidArgumentError(f"{name} must be 1-dimensional, got shape {arr.shape}")
+    if arr.dtype == np.int32:  # already days: no copy, no check needed (C++ checks the range)
+        return np.ascontiguousarray(arr)
     if arr.dtype.kind == "M":
         days = arr.astype("datetime64[D]")
         nat = np.isnat(days)

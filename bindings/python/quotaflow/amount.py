@@ -8,7 +8,10 @@
 
 from __future__ import annotations
 
+import operator
+
 from . import _core
+from ._errors import AmountOverflowError
 
 __all__ = ["parse_amount", "format_amount"]
 
@@ -20,4 +23,7 @@ def parse_amount(text: str, scale: int) -> int:
 
 def format_amount(minor: int, scale: int) -> str:
     """Minor units to decimal text with ``scale`` decimals."""
+    minor = operator.index(minor)  # floats never carry money: TypeError
+    if not -(2**63) <= minor < 2**63:
+        raise AmountOverflowError(f"minor is {minor}, outside the int64 range of minor units")
     return _core.amount_format(minor, scale)

@@ -155,11 +155,18 @@ class Calendar:
         if is_scalar(date) and isinstance(n, (int, np.integer)):
             return from_day(self._c.add_working_days(to_day(date, "date"), int(n)))
         dates = to_days([date] if is_scalar(date) else date, "dates")
-        counts = np.asarray(n)
-        if counts.dtype.kind not in "iu":
-            raise InvalidArgumentError(f"n has dtype {counts.dtype}; expected integers")
-        counts = np.broadcast_to(counts, dates.shape).astype(np.int32)
-        return from_days(self._c.add_working_days_bulk(dates, np.ascontiguousarray(counts)))
+        counts = np.atleast_1d(np.asarray(n))
+        if counts.dtype.kind not in "iu" or counts.ndim != 1:
+            raise InvalidArgumentError(f"n has dtype {counts.dtype} and shape {counts.shape}; expected integers")
+        if np.any((counts < -(2**31)) | (counts >= 2**31)):
+            raise InvalidArgumentError("n has a value outside the int32 range")
+        if dates.size == 1 and counts.size != 1:
+            dates = np.full(counts.size, dates[0], dtype=np.int32)
+        elif counts.size == 1 and dates.size != 1:
+            counts = np.full(dates.size, counts[0])
+        elif counts.size != dates.size:
+            raise InvalidArgumentError(f"length mismatch: dates has {dates.size} elements, n has {counts.size}")
+        return from_days(self._c.add_working_days_bulk(dates, np.ascontiguousarray(counts, dtype=np.int32)))
 
     def elapsed_fraction(self, start: Any, end: Any, as_of: Any) -> Union[float, np.ndarray]:
         """Share of [start, end)'s working days elapsed by the end of ``as_of`` (as_of counts)."""
@@ -178,7 +185,7 @@ class Calendar:
         import pandas as pd
 
         labels, s, e, w = self._c.periods(to_day(start, "start"), to_day(end, "end"), str(grain))
-        return pd.DataFrame({"period": labels, "start": from_days(s), "end": from_days(e),
+        return pd.DataFrame({"period": np.array(labels, dtype=object), "start": from_days(s), "end": from_days(e),
                              "working_days": w.astype(np.int64)})
 
 

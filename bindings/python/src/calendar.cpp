@@ -51,7 +51,8 @@ void register_calendar(py::module_& m) {
            py::arg("date"), py::arg("n"))
       .def("elapsed_fraction", py::overload_cast<Date, Date, Date>(&Calendar::elapsed_fraction, py::const_),
            py::arg("start"), py::arg("end"), py::arg("as_of"))
-      .def("period_label", &Calendar::period_label, py::arg("date"), py::arg("grain"))
+      .def("period_label", [](const Calendar& c, Date d, int32_t grain) { return c.period_label(d, check_grain(grain)); },
+           py::arg("date"), py::arg("grain"))
       .def("is_working_day_bulk",
            [](const Calendar& c, const column<int32_t>& dates) {
              auto in = as_span(dates);

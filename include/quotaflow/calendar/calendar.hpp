@@ -71,6 +71,9 @@ class Calendar {
     prefix_.resize(n + 1);
     prefix_[0] = 0;
     for (size_t i = 0; i < n; ++i) prefix_[i + 1] = prefix_[i] + working[i];
+    working_dates_.reserve(static_cast<size_t>(prefix_[n]));
+    for (size_t i = 0; i < n; ++i)
+      if (working[i]) working_dates_.push_back(opt_.valid_from + static_cast<Date>(i));
   }
 
   // Built-in calendars: "plain" (Sat+Sun weekends) and "CN" (China's official holidays and
@@ -105,14 +108,13 @@ class Calendar {
   [[nodiscard]] Date add_working_days(Date date, int32_t n) const {
     check_in_range(date, "date");
     if (n == 0) return is_working_day(date) ? date : add_working_days(date, 1);
-    // For a working day x, prefix[x+1] is the count through x; find the first index whose
-    // prefix reaches the target count and step back one.
+    // For a working day x, prefix[x+1] is the count through x, so the answer is the
+    // target-th working day of the valid range: one array read.
     int64_t target = n > 0 ? int64_t{prefix_[idx(date) + 1]} + n : int64_t{prefix_[idx(date)]} + n + 1;
     if (target < 1 || target > prefix_.back())
       fail(errc::out_of_range, "adding ", n, " working days to ", date_to_string(date), " leaves the calendar's valid range ",
            date_to_string(opt_.valid_from), "..", date_to_string(opt_.valid_until - 1));
-    auto it = std::lower_bound(prefix_.begin(), prefix_.end(), static_cast<int32_t>(target));
-    return opt_.valid_from + static_cast<Date>(it - prefix_.begin()) - 1;
+    return working_dates_[static_cast<size_t>(target - 1)];
   }
 
   // Share of the working days of [start, end) elapsed by the end of `as_of` (as_of counts as
@@ -164,10 +166,11 @@ class Calendar {
       case Grain::quarter: std::snprintf(buf, sizeof buf, "%s%04d-Q%d", fy, fy_name, (mi - fy_start) / 3 + 1); break;
       case Grain::month: std::snprintf(buf, sizeof buf, "%04d-%02d", ymd.year, ymd.month); break;
       case Grain::week: {
-        Date thursday = d - iso_weekday(d) + 3;  // an ISO week belongs to the year of its Thursday
-        auto t = date_to_ymd(std::clamp(thursday, min_supported_date, max_supported_date));
-        Date jan1 = detail_days(t.year, 1, 1);
-        std::snprintf(buf, sizeof buf, "%04d-W%02d", t.year, (thursday - jan1) / 7 + 1);
+        // An ISO week belongs to the year of its Thursday, which may lie just outside the
+        // supported range (2199-12-30 is in 2200-W01), so Boost computes it directly.
+        Date thursday = d - iso_weekday(d) + 3;
+        int year = (detail::epoch() + boost::gregorian::date_duration(thursday)).year();
+        std::snprintf(buf, sizeof buf, "%04d-W%02d", year, (thursday - detail_days(year, 1, 1)) / 7 + 1);
         break;
       }
       case Grain::day: return date_to_string(d);
@@ -203,7 +206,11 @@ class Calendar {
     check_lengths(dates.size(), out.size(), "dates", "out");
     for (size_t i = 0; i < dates.size(); ++i) {
       if (dates[i] < opt_.valid_from || dates[i] >= opt_.valid_until) check_in_range(dates[i], indexed("dates", i).c_str());
-      out[i] = add_working_days(dates[i], n[i]);
+      try {
+        out[i] = add_working_days(dates[i], n[i]);
+      } catch (const error& e) {
+        fail(e.code(), indexed("dates", i), ": ", e.what());
+      }
     }
   }
 
@@ -217,6 +224,7 @@ class Calendar {
         check_range(starts[i], ends[i], i);
         if (ends[i] == starts[i]) fail(errc::invalid_argument, "range ", i, " (", date_to_string(starts[i]), "..", date_to_string(ends[i]), ") is empty");
       }
+      if (as_of[i] < min_supported_date || as_of[i] > max_supported_date) check_date(as_of[i], indexed("as_of", i));
       out[i] = elapsed_fraction(starts[i], ends[i], as_of[i]);
     }
   }
@@ -225,6 +233,7 @@ class Calendar {
   CalendarOptions opt_;
   std::vector<Date> holidays_, workdays_;
   std::vector<int32_t> prefix_;  // prefix_[i] = working days in [valid_from, valid_from + i)
+  std::vector<Date> working_dates_;  // the k-th working day of the range is working_dates_[k]
 
   size_t idx(Date d) const noexcept { return static_cast<size_t>(d - opt_.valid_from); }
 
@@ -257,10 +266,11 @@ class Calendar {
   }
 
   void check_range(Date start, Date end, size_t i = static_cast<size_t>(-1)) const {
-    if (start >= opt_.valid_from && start < opt_.valid_until && end >= start && end <= opt_.valid_until) return;
+    // start may equal valid_until only for the empty range at the very end, as in the bulk path.
+    if (start >= opt_.valid_from && end >= start && end <= opt_.valid_until) return;
     const bool bulk = i != static_cast<size_t>(-1);
     std::string s = bulk ? indexed("starts", i) : "start", e = bulk ? indexed("ends", i) : "end";
-    check_in_range(start, s);
+    if (start != opt_.valid_until || end != start) check_in_range(start, s);
     if (end < start) fail(errc::invalid_argument, e, " (", describe_date(end), ") is before ", s, " (", date_to_string(start), ")");
     if (end > opt_.valid_until) {
       check_date(end - 1, e);

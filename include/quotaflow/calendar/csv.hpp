@@ -1,11 +1,12 @@
 // Calendars from CSV: rows of `date,kind` with kind `holiday` or `makeup_workday`.
 //
-// A header row (first field "date") is skipped, further columns are ignored (so published
+// A header row (first field "date", on the first line that is not a comment) is skipped, further columns are ignored (so published
 // holiday tables load as they are), blank lines and lines starting with '#' are skipped.
 // A malformed line is errc::parse_error naming the source and the line number.
 //   Calendar cal = load_calendar_csv("holidays.csv");
 #pragma once
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -30,6 +31,7 @@ inline Calendar parse_calendar_csv(std::string_view text, const CalendarOptions&
                                    std::string_view source = "calendar CSV") {
   std::vector<Date> holidays, workdays;
   size_t line_no = 0;
+  bool seen_row = false;
   while (!text.empty()) {
     size_t nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
@@ -44,9 +46,11 @@ inline Calendar parse_calendar_csv(std::string_view text, const CalendarOptions&
     size_t c2 = line.find(',', c1 + 1);
     std::string_view date_field = detail::trim(line.substr(0, c1));
     std::string_view kind = detail::trim(line.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1));
-    if (date_field == "date") {
-      if (line_no == 1) continue;  // header
+    if (date_field == "date" && !seen_row) {  // the header: the first line that is not a comment
+      seen_row = true;
+      continue;
     }
+    seen_row = true;
     Date d;
     try {
       d = date_from_string(date_field);
@@ -66,6 +70,8 @@ inline Calendar parse_calendar_csv(std::string_view text, const CalendarOptions&
 
 // Reads a CSV file; a missing or unreadable file is errc::io_error naming the path.
 inline Calendar load_calendar_csv(const std::string& path, const CalendarOptions& options = {}) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) fail(errc::io_error, "calendar CSV \"", path, "\" is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(errc::io_error, "cannot open calendar CSV \"", path, "\"");
   std::ostringstream buf;

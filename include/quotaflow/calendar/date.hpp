@@ -49,10 +49,13 @@ inline void check_date(Date d, std::string_view what) {
          "1900-01-01..2199-12-31");
 }
 
+// A day that does not exist is errc::invalid_argument; a year outside 1900..2199 errc::out_of_range.
 inline Date date_from_ymd(int year, int month, int day) {
-  if (!detail::valid_ymd(year, month, day))
-    fail(errc::out_of_range, "date ", year, '-', month, '-', day,
-         " is not a valid date in the supported range 1900-01-01..2199-12-31");
+  if (!detail::valid_ymd(year, month, day)) {
+    if (year < 1900 || year > 2199)
+      fail(errc::out_of_range, "date ", year, '-', month, '-', day, " is outside the supported range 1900-01-01..2199-12-31");
+    fail(errc::invalid_argument, "date ", year, '-', month, '-', day, " is not a valid date");
+  }
   boost::gregorian::date g(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
                            static_cast<unsigned short>(day));
   return static_cast<Date>((g - detail::epoch()).days());
@@ -70,7 +73,8 @@ constexpr int iso_weekday(Date d) noexcept {
   return r < 0 ? r + 7 : r;
 }
 
-// Parses "YYYY-MM-DD" (also "YYYY/MM/DD" and "YYYYMMDD"); anything else is errc::parse_error.
+// Parses "YYYY-MM-DD" (also "YYYY/MM/DD" and "YYYYMMDD"). Malformed text or a day that does not
+// exist ("2025-02-29") is errc::parse_error; a year outside 1900..2199 is errc::out_of_range.
 inline Date date_from_string(std::string_view s) {
   auto digits = [&](size_t pos, size_t n, int& out) {
     if (pos + n > s.size()) return false;
@@ -88,9 +92,9 @@ inline Date date_from_string(std::string_view s) {
   else if (s.size() == 8)
     ok = digits(0, 4, y) && digits(4, 2, m) && digits(6, 2, d);
   if (!ok) fail(errc::parse_error, "date \"", std::string(s), "\" is not in YYYY-MM-DD form");
-  if (!detail::valid_ymd(y, m, d))
-    fail(errc::out_of_range, "date \"", std::string(s),
-         "\" is not a valid date in the supported range 1900-01-01..2199-12-31");
+  if (y < 1900 || y > 2199)
+    fail(errc::out_of_range, "date \"", std::string(s), "\" is outside the supported range 1900-01-01..2199-12-31");
+  if (!detail::valid_ymd(y, m, d)) fail(errc::parse_error, "date \"", std::string(s), "\" is not a valid date");
   return date_from_ymd(y, m, d);
 }
 

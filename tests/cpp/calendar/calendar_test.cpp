@@ -158,8 +158,9 @@ TEST(PlainCalendar, ElapsedFractionIsMonotoneAndMatchesCounts) {
       ASSERT_GE(f, prev);
       ASSERT_GE(f, 0.0);
       ASSERT_LE(f, 1.0);
-      if (total > 0 && a >= s && a < e)
+      if (total > 0 && a >= s && a < e) {
         ASSERT_DOUBLE_EQ(f, static_cast<double>(cal.working_days(s, a + 1)) / total);
+      }
       prev = f;
     }
     ASSERT_DOUBLE_EQ(cal.elapsed_fraction(s, e, e - 1), 1.0);

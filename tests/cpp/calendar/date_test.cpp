@@ -71,17 +71,17 @@ TEST(Date, ParseRejectsMalformedText) {
 
 TEST(Date, InvalidCalendarDates) {
   // Well-formed text naming a day that does not exist.
-  EXPECT_QF_ERROR(date_from_string("2025-02-29"), errc::out_of_range, "2025-02-29", "not a valid date");
-  EXPECT_QF_ERROR(date_from_string("2025-13-01"), errc::out_of_range, "2025-13-01", "not a valid date");
-  EXPECT_QF_ERROR(date_from_string("2025-00-10"), errc::out_of_range, "2025-00-10");
-  EXPECT_QF_ERROR(date_from_string("2025-04-31"), errc::out_of_range, "2025-04-31");
-  EXPECT_QF_ERROR(date_from_string("2025-01-00"), errc::out_of_range, "2025-01-00");
-  EXPECT_QF_ERROR(date_from_string("2100-02-29"), errc::out_of_range, "2100-02-29");  // not a leap year
-  EXPECT_QF_ERROR(date_from_ymd(2025, 2, 29), errc::out_of_range, "2025-2-29");
-  EXPECT_QF_ERROR(date_from_ymd(2025, 13, 1), errc::out_of_range, "2025-13-1");
-  EXPECT_QF_ERROR(date_from_ymd(2025, 1, 0), errc::out_of_range);
-  EXPECT_QF_ERROR(date_from_ymd(2025, 1, -3), errc::out_of_range);
-  EXPECT_QF_ERROR(date_from_ymd(2025, 0, 1), errc::out_of_range);
+  EXPECT_QF_ERROR(date_from_string("2025-02-29"), errc::parse_error, "2025-02-29", "not a valid date");
+  EXPECT_QF_ERROR(date_from_string("2025-13-01"), errc::parse_error, "2025-13-01", "not a valid date");
+  EXPECT_QF_ERROR(date_from_string("2025-00-10"), errc::parse_error, "2025-00-10");
+  EXPECT_QF_ERROR(date_from_string("2025-04-31"), errc::parse_error, "2025-04-31");
+  EXPECT_QF_ERROR(date_from_string("2025-01-00"), errc::parse_error, "2025-01-00");
+  EXPECT_QF_ERROR(date_from_string("2100-02-29"), errc::parse_error, "2100-02-29");  // not a leap year
+  EXPECT_QF_ERROR(date_from_ymd(2025, 2, 29), errc::invalid_argument, "2025-2-29");
+  EXPECT_QF_ERROR(date_from_ymd(2025, 13, 1), errc::invalid_argument, "2025-13-1");
+  EXPECT_QF_ERROR(date_from_ymd(2025, 1, 0), errc::invalid_argument);
+  EXPECT_QF_ERROR(date_from_ymd(2025, 1, -3), errc::invalid_argument);
+  EXPECT_QF_ERROR(date_from_ymd(2025, 0, 1), errc::invalid_argument);
 }
 
 TEST(Date, OutOfSupportedRange) {

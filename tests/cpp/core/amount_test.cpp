@@ -14,17 +14,21 @@ using quotaflow::errc;
 
 namespace {
 
+// 128-bit integers (a GCC/Clang extension) serve as the exact reference.
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 
 // Independent reference formatter working on __int128.
 std::string reference_format(int64_t v, int scale) {
-  __int128 x = v;
+  i128 x = v;
   bool neg = x < 0;
-  unsigned __int128 mag = static_cast<unsigned __int128>(neg ? -x : x);
-  unsigned __int128 pow10 = 1;
+  u128 mag = static_cast<u128>(neg ? -x : x);
+  u128 pow10 = 1;
   for (int i = 0; i < scale; ++i) pow10 *= 10;
-  auto to_str = [](unsigned __int128 u) {
+  auto to_str = [](u128 u) {
     std::string s;
     do {
       s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
@@ -113,8 +117,8 @@ TEST(Amount, ArithmeticPropertyAgainstInt128) {
   std::mt19937_64 rng(20250101);
   for (int i = 0; i < 20000; ++i) {
     int64_t a = random_value(rng), b = random_value(rng);
-    __int128 sum = __int128{a} + b, diff = __int128{a} - b, prod = __int128{a} * b;
-    auto fits = [](__int128 x) { return x >= kMin && x <= kMax; };
+    i128 sum = i128{a} + b, diff = i128{a} - b, prod = i128{a} * b;
+    auto fits = [](i128 x) { return x >= kMin && x <= kMax; };
     if (fits(sum)) {
       EXPECT_EQ((Amount{a} + Amount{b}).minor(), static_cast<int64_t>(sum));
     } else {

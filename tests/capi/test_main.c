@@ -1,0 +1,60 @@
+/* Runs the C ABI tests and prints "N passed, M failed"; exits non-zero on any failure. */
+#include <stdio.h>
+#include <string.h>
+
+#include "qf_test.h"
+
+static int current_failed;
+
+void qf_test_fail(void) { current_failed = 1; }
+
+typedef struct {
+  const char* name;
+  void (*fn)(void);
+} test_case;
+
+static const test_case tests[] = {
+    {"version", test_version},
+    {"status_names", test_status_names},
+    {"amount_parse", test_amount_parse},
+    {"amount_format", test_amount_format},
+    {"amount_arithmetic", test_amount_arithmetic},
+    {"dates", test_dates},
+    {"calendar_lifecycle", test_calendar_lifecycle},
+    {"calendar_create_errors", test_calendar_create_errors},
+    {"calendar_queries", test_calendar_queries},
+    {"calendar_query_errors", test_calendar_query_errors},
+    {"calendar_bulk", test_calendar_bulk},
+    {"calendar_bulk_errors", test_calendar_bulk_errors},
+    {"calendar_periods", test_calendar_periods},
+    {"calendar_period_labels", test_calendar_period_labels},
+    {"calendar_csv", test_calendar_csv},
+    {"calendar_cn_preset", test_calendar_cn_preset},
+};
+
+int main(int argc, char** argv) {
+  int passed = 0, failed = 0;
+  size_t i;
+  const char* only = argc > 1 ? argv[1] : NULL;
+  /* Before any call fails, the thread's message is "" (never NULL). */
+  if (qf_last_error_message() == NULL || strcmp(qf_last_error_message(), "") != 0) {
+    fprintf(stderr, "qf_last_error_message() is not \"\" before any failure\n");
+    ++failed;
+  } else {
+    ++passed;
+  }
+  for (i = 0; i < sizeof tests / sizeof tests[0]; ++i) {
+    if (only != NULL && strcmp(only, tests[i].name) != 0) continue;
+    current_failed = 0;
+    tests[i].fn();
+    if (current_failed) {
+      ++failed;
+      printf("FAILED  %s\n", tests[i].name);
+    } else {
+      ++passed;
+      printf("ok      %s\n", tests[i].name);
+    }
+  }
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
