@@ -160,6 +160,111 @@ QF_API qf_status qf_calendar_periods(const qf_calendar* calendar, int32_t start,
 QF_API qf_status qf_calendar_period_label(const qf_calendar* calendar, int32_t date, int32_t grain, char* buf,
                                           size_t capacity, size_t* needed);
 
+
+/* ---- hierarchies: flat arrays, parent index per node ------------------------------------------ */
+/* Thread rule: a qf_hierarchy is immutable once created; share it across threads freely. */
+typedef struct qf_hierarchy qf_hierarchy;
+
+/* parents[i] is node i's parent index, -1 for a root; any node order. Self-parents, cycles,
+ * out-of-range parents are QF_ERR_INVALID_ARGUMENT naming the node. */
+QF_API qf_status qf_hierarchy_create(qf_hierarchy** out, const int32_t* parents, size_t n);
+QF_API void qf_hierarchy_destroy(qf_hierarchy* hierarchy);
+/* Any of the outputs may be NULL. */
+QF_API qf_status qf_hierarchy_info(const qf_hierarchy* hierarchy, size_t* n_nodes, size_t* n_leaves, int32_t* max_depth);
+/* Depth of every node (roots 0) into out[n_nodes]. */
+QF_API qf_status qf_hierarchy_depths(const qf_hierarchy* hierarchy, int32_t* out, size_t n);
+/* Leaf indices, ascending, into out[n_leaves]. */
+QF_API qf_status qf_hierarchy_leaves(const qf_hierarchy* hierarchy, int32_t* out, size_t n);
+/* Nodes in pre-order (parents before children) into out[n_nodes]. */
+QF_API qf_status qf_hierarchy_preorder(const qf_hierarchy* hierarchy, int32_t* out, size_t n);
+/* Subtree sums: out[v] = values[v] + sum of out[c] over v's children (values at leaves only roll
+ * leaf figures up). QF_ERR_OVERFLOW when a sum leaves int64. */
+QF_API qf_status qf_hierarchy_rollup(const qf_hierarchy* hierarchy, const int64_t* values, size_t n, int64_t* out);
+
+/* ---- target allocation: exact in minor units -------------------------------------------------- */
+typedef enum qf_apportion_method {
+  QF_APPORTION_HAMILTON = 0,       /* largest remainder; exact to quota */
+  QF_APPORTION_WEBSTER = 1,        /* Sainte-Lague divisor method */
+  QF_APPORTION_DHONDT = 2,         /* Jefferson divisor method */
+  QF_APPORTION_HUNTINGTON_HILL = 3 /* equal proportions */
+} qf_apportion_method;
+
+/* Splits total into out[n] summing exactly to total, in proportion to weights (>= 0, finite).
+ * lower/upper (may be NULL) bound each recipient; infeasible bounds are QF_ERR_INVALID_ARGUMENT
+ * naming the sums. Ties: the lower index wins. */
+QF_API qf_status qf_apportion(int64_t total, const double* weights, size_t n, int32_t method, const int64_t* lower,
+                              const int64_t* upper, int64_t* out);
+
+typedef struct qf_tree_options {
+  uint32_t version;                         /* QF_TREE_OPTIONS_VERSION */
+  int32_t method;                           /* qf_apportion_method */
+  double over_assignment;                   /* children get (1 + this) x parent; > -1 */
+  const double* over_assignment_per_level;  /* NULL or n_levels values, by the parent's depth */
+  size_t n_levels;
+  const double* over_assignment_per_node;   /* NULL or one per node */
+  const int64_t* lower;                     /* NULL or one per node */
+  const int64_t* upper;                     /* NULL or one per node */
+} qf_tree_options;
+#define QF_TREE_OPTIONS_VERSION 1u
+#define QF_TREE_OPTIONS_INIT {QF_TREE_OPTIONS_VERSION, QF_APPORTION_HAMILTON, 0.0, NULL, 0, NULL, NULL, NULL}
+
+/* A target for every node: the roots share root_total, each parent's children share exactly its
+ * amount x (1 + over-assignment). weights: one per leaf (ascending leaf order; inner weights are
+ * their roll-ups) or one per node. out has one value per node; quotas (may be NULL) receives the
+ * real amount before rounding. */
+QF_API qf_status qf_allocate_tree(const qf_hierarchy* hierarchy, int64_t root_total, const double* weights,
+                                  size_t n_weights, const qf_tree_options* options, int64_t* out, size_t n_out,
+                                  double* quotas);
+
+typedef struct qf_phase_options {
+  uint32_t version;               /* QF_PHASE_OPTIONS_VERSION */
+  int32_t grain;                  /* qf_grain */
+  int32_t method;                 /* qf_apportion_method */
+  const double* month_profile;    /* NULL or 12 values, January first */
+  const double* weekday_profile;  /* NULL or 7 values, Monday first */
+  const double* daily_profile;    /* NULL or one per day of [start, end) */
+  size_t n_daily;
+} qf_phase_options;
+#define QF_PHASE_OPTIONS_VERSION 1u
+#define QF_PHASE_OPTIONS_INIT {QF_PHASE_OPTIONS_VERSION, QF_GRAIN_MONTH, QF_APPORTION_HAMILTON, NULL, NULL, NULL, 0}
+
+/* Splits total over the periods of [start, end) by daily weights (working day x profiles).
+ * Columns of *count periods; size query with capacity 0 and NULL columns. */
+QF_API qf_status qf_phase(const qf_calendar* calendar, int64_t total, int32_t start, int32_t end,
+                          const qf_phase_options* options, int32_t* period_starts, int32_t* period_ends,
+                          int64_t* targets, size_t capacity, size_t* count);
+/* Bulk: n totals over the same periods into out (n x n_periods, row-major); every row sums to
+ * its total. Call qf_phase with capacity 0 first to learn n_periods. */
+QF_API qf_status qf_phase_many(const qf_calendar* calendar, const int64_t* totals, size_t n, int32_t start, int32_t end,
+                               const qf_phase_options* options, int64_t* out, size_t n_periods);
+
+/* An integer rows x cols matrix (row-major) whose rows sum exactly to row_totals and columns to
+ * col_totals (equal grand totals, all >= 0), close to the seed's proportions (>= 0; zero cells stay
+ * zero): iterative proportional fitting, then controlled rounding (each cell floor or ceil). */
+QF_API qf_status qf_allocate_grid(const int64_t* row_totals, size_t rows, const int64_t* col_totals, size_t cols,
+                                  const double* seed, int64_t* out);
+
+typedef enum qf_reconcile_method {
+  QF_RECONCILE_BOTTOM_UP = 0,
+  QF_RECONCILE_TOP_DOWN = 1,  /* historical proportions (needs history) */
+  QF_RECONCILE_OLS = 2,       /* MinTrace, identity weights, O(n) on a tree */
+  QF_RECONCILE_WLS_STRUCT = 3 /* MinTrace, structural scaling, O(n) on a tree */
+} qf_reconcile_method;
+
+/* Coherent values (every parent = sum of its children) from one base value per node.
+ * history: NULL, or history_periods x n values (row-major) for top_down. out_real (n) and/or
+ * out_int (n, exact int64, coherent after rounding) may be NULL, not both. */
+QF_API qf_status qf_reconcile(const qf_hierarchy* hierarchy, const double* base, size_t n, int32_t method,
+                              int32_t nonnegative, const double* history, size_t history_periods, double* out_real,
+                              int64_t* out_int);
+
+typedef enum qf_plan_method { QF_PLAN_SCALE = 0, QF_PLAN_BLEND = 1 } qf_plan_method;
+/* Reconciles bottom-up drafts (one per node; inner values ignored) with top-down targets (one per
+ * node, NaN where none is set) into a coherent plan (n). bottom_up_rollup (may be NULL) receives
+ * the drafts' roll-up, so change = plan - bottom_up_rollup. */
+QF_API qf_status qf_reconcile_plan(const qf_hierarchy* hierarchy, const double* top_down, const int64_t* bottom_up,
+                                   size_t n, int32_t method, double alpha, int64_t* plan, int64_t* bottom_up_rollup);
+
 #ifdef __cplusplus
 }
 #endif

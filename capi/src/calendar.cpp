@@ -1,13 +1,8 @@
 // C ABI: business calendar. qf_calendar is the C++ Calendar itself behind an opaque pointer.
 #include <memory>
 
-#include "guard.hpp"
-#include "quotaflow/calendar/calendar.hpp"
+#include "calendar_handle.hpp"
 #include "quotaflow/calendar/csv.hpp"
-
-struct qf_calendar {
-  quotaflow::Calendar cal;
-};
 
 using namespace quotaflow;
 using namespace quotaflow::capi;
@@ -28,10 +23,7 @@ CalendarOptions to_options(const qf_calendar_options* o) {
   return c;
 }
 
-const Calendar& cal_of(const qf_calendar* c) {
-  require(c, "calendar");
-  return c->cal;
-}
+const Calendar& cal_of(const qf_calendar* c) { return calendar_of(c); }
 
 void publish(qf_calendar** out, Calendar&& cal) { *out = new qf_calendar{std::move(cal)}; }
 

@@ -12,6 +12,7 @@ namespace quotaflow::cli {
 
 void add_calendar_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_allocate_command(CLI::App& app);
 
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.

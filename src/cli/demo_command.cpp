@@ -4,7 +4,10 @@
 #include <fstream>
 #include <map>
 
+#include "allocate_plan.hpp"
 #include "commands.hpp"
+#include "csv_table.hpp"
+#include "quotaflow/core/amount.hpp"
 
 namespace quotaflow::cli {
 
@@ -68,6 +71,67 @@ void add_demo_command(CLI::App& app) {
     print_periods(cal, start, end, Grain::month, false);
     std::printf("\nWorking days per quarter\n");
     print_periods(cal, start, end, Grain::quarter, false);
+
+    // Target allocation: the annual target down the org by each leaf's share of last year's
+    // revenue, then over the plan year's months and weeks by working days.
+    const int scale = to_int(need(company, "amount_scale", file), "amount_scale");
+    const int64_t target = Amount::parse(need(company, "annual_revenue_target_minor", file), 0).minor();
+    CsvTable org = read_csv((dir / "org.csv").string());
+    std::vector<std::string> child, parent;
+    for (const auto& row : org.rows) {
+      child.push_back(row[org.column("node_id")]);
+      parent.push_back(row[org.column("parent_id")]);
+    }
+    Hierarchy h = Hierarchy::from_edges(child, parent);
+    CsvTable hist = read_csv((dir / "monthly_history.csv").string());
+    const size_t mc = hist.column("month"), nc = hist.column("node_id"), rc = hist.column("revenue_minor");
+    const std::string last_year = std::to_string(year - 1);
+    std::vector<double> weights(h.size(), 0.0);
+    for (const auto& row : hist.rows)
+      if (row[mc].rfind(last_year, 0) == 0) weights[static_cast<size_t>(h.index_of(row[nc]))] += std::stod(row[rc]);
+    // Seasonality: last year's revenue per working day of each month, so a month weighs what its
+    // working days sold last year (Chinese New Year, the summer peak, Golden Week).
+    std::vector<double> month_revenue(12, 0.0), profile(12, 0.0);
+    for (const auto& row : hist.rows)
+      if (row[mc].rfind(last_year, 0) == 0) month_revenue[static_cast<size_t>(std::stoi(row[mc].substr(5, 2)) - 1)] += std::stod(row[rc]);
+    for (int m = 0; m < 12; ++m) {
+      Date m0 = date_from_ymd(year - 1, m + 1, 1), m1 = cal.next_period_start(m0, Grain::month);
+      profile[static_cast<size_t>(m)] = month_revenue[static_cast<size_t>(m)] / std::max(1, cal.working_days(m0, m1));
+    }
+    PlanTable months = allocate_plan(h, target, weights, cal, start, end, Grain::month, ApportionMethod::hamilton, 0.0, profile);
+    PlanTable weeks = allocate_plan(h, target, weights, cal, start, end, Grain::week, ApportionMethod::hamilton, 0.0, profile);
+
+    std::printf("\nAnnual target %s %s allocated to %zu nodes by %s revenue shares, phased by working days x %s "
+                "seasonality (Hamilton, exact)\n",
+                Amount{target}.format(scale).c_str(), need(company, "currency", file).c_str(), h.size(), last_year.c_str(),
+                last_year.c_str());
+    std::printf("%-24s %16s  %s\n", "node", "annual", "Jan .. Dec (thousands)");
+    for (int32_t v : h.preorder()) {
+      if (h.depth(v) > 1) continue;  // company and regions
+      std::printf("%-24s %16s ", h.name(v).c_str(), Amount{months.annual[static_cast<size_t>(v)]}.format(scale).c_str());
+      for (size_t k = 0; k < months.labels.size(); ++k)
+        std::printf(" %6lld", static_cast<long long>(months.cells[static_cast<size_t>(v) * months.labels.size() + k] / 100'000));
+      std::printf("\n");
+    }
+    // The promise, checked on the spot: every parent is the sum of its children in every period.
+    auto coherent = [&](const PlanTable& t) {
+      const size_t p = t.labels.size();
+      for (size_t v = 0; v < h.size(); ++v) {
+        auto kids = h.children(static_cast<int32_t>(v));
+        int64_t year_sum = 0;
+        for (size_t k = 0; k < p; ++k) year_sum += t.cells[v * p + k];
+        if (year_sum != t.annual[v]) return false;
+        if (kids.empty()) continue;
+        for (size_t k = 0; k < p; ++k) {
+          int64_t s = 0;
+          for (int32_t c : kids) s += t.cells[static_cast<size_t>(c) * p + k];
+          if (s != t.cells[v * p + k]) return false;
+        }
+      }
+      return true;
+    };
+    std::printf("Every node and period adds up exactly: %zu nodes x %zu months %s, x %zu weeks %s\n", h.size(),
+                months.labels.size(), coherent(months) ? "yes" : "NO", weeks.labels.size(), coherent(weeks) ? "yes" : "NO");
   });
 }
 

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   quotaflow::cli::add_demo_command(app);
   quotaflow::cli::add_calendar_command(app);
+  quotaflow::cli::add_allocate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

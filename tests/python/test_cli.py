@@ -74,3 +74,38 @@ def test_malformed_csv_names_the_line(tmp_path):
     f.write_text("date,kind\n2026-01-02,holiday\n2026-01-03,vacation\n")
     r = run("calendar", "--csv", str(f), "--year", "2026", ok=False)
     assert r.returncode == 2 and "line 3" in r.stderr and '"vacation"' in r.stderr
+
+
+def test_allocate_writes_an_exact_long_table(tmp_path):
+    import csv
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "data" / "sample_company"
+    out = tmp_path / "plan.csv"
+    run("allocate", "--hierarchy", str(data / "org.csv"), "--weights", str(data / "monthly_history.csv"),
+        "--weights-col", "revenue_minor", "--weights-filter", "month=2025", "--total", "261000000.00",
+        "--year", "2026", "--grain", "month", "-o", str(out))
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0]) == ["node", "period", "target"]
+    by_node = {}
+    for r in rows:
+        by_node.setdefault(r["node"], []).append(qf.parse_amount(r["target"], 2))
+    assert sum(by_node["CO"]) == 26_100_000_000
+    assert len(by_node["CO"]) == 12 and len(by_node) == 63
+    regions = ["R-EAST", "R-SOUTH", "R-NORTH", "R-WEST"]
+    for k in range(12):  # the regions add up to the company in every month
+        assert sum(by_node[r][k] for r in regions) == by_node["CO"][k]
+
+
+def test_allocate_errors(tmp_path):
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "data" / "sample_company"
+    w = tmp_path / "w.csv"
+    w.write_text("node_id,weight\nNOBODY,1\n")
+    r = run("allocate", "--hierarchy", str(data / "org.csv"), "--weights", str(w), "--total", "100",
+            "--year", "2026", ok=False)
+    assert r.returncode == 2 and 'node "NOBODY" is not in the hierarchy' in r.stderr
+    r = run("allocate", "--hierarchy", str(data / "org.csv"), "--weights", str(w), "--total", "1.234",
+            "--year", "2026", ok=False)
+    assert r.returncode == 2 and "more than 2 decimals" in r.stderr

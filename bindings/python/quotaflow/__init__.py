@@ -10,6 +10,9 @@ from ._errors import (AmountOverflowError, Error, FileError, InternalError, Inva
                       NotFoundError, OutOfRangeError, ParseError)
 from .amount import format_amount, parse_amount
 from .calendar import GRAINS, Calendar
+from .hierarchy import Hierarchy
+from .allocation import (METHODS, allocate_grid, allocate_tree, apportion, apportion_quotas, blend, capacity_weights,
+                         phase, phase_many, ramp_factors, reconcile, reconcile_plan)
 
 __version__ = _core.__version__
 
@@ -19,4 +22,7 @@ __all__ = [
     "ParseError", "NoMemoryError", "InternalError",
     "parse_amount", "format_amount",
     "Calendar", "GRAINS",
+    "Hierarchy",
+    "METHODS", "apportion", "apportion_quotas", "blend", "capacity_weights", "ramp_factors", "allocate_tree", "phase",
+    "phase_many", "allocate_grid", "reconcile", "reconcile_plan",
 ]

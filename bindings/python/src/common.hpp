@@ -28,5 +28,7 @@ gsl::span<T> as_mutable_span(column<T>& a) {
 
 void register_core(py::module_& m);
 void register_calendar(py::module_& m);
+void register_hierarchy(py::module_& m);
+void register_allocation(py::module_& m);
 
 }  // namespace quotaflow::python

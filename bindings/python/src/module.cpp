@@ -22,4 +22,6 @@ PYBIND11_MODULE(_core, m) {
   pybind11::register_exception_translator(&quotaflow::python::translate);
   quotaflow::python::register_core(m);
   quotaflow::python::register_calendar(m);
+  quotaflow::python::register_hierarchy(m);
+  quotaflow::python::register_allocation(m);
 }

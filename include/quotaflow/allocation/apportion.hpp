@@ -1,0 +1,1099 @@
+// Exact integer apportionment: split an integer total (cents, units, seats, headcount) into
+// integer shares proportional to non-negative weights, summing exactly to the total.
+//   std::vector<double> w{6, 6, 2};
+//   apportion(10, w) == std::vector<int64_t>{4, 4, 2};   apportion(11, w) == {5, 5, 1}
+//
+// Methods (ApportionMethod; values are the C ABI's):
+//   hamilton         Largest remainder. Each share is the floor of its quota total*w_i/W
+//                    (W = sum of weights); the units left over go to the largest fractional
+//                    remainders, ties to the lower index. Exact to quota: every share is the floor
+//                    or the ceiling of its quota. Not house-monotone (the Alabama paradox above).
+//   webster          Sainte-Lague: divisor method with signposts s(k) = k + 1/2 (rounds to nearest).
+//   dhondt           Jefferson: signposts s(k) = k + 1 (rounds down; favours large weights).
+//   huntington_hill  Signposts s(k) = sqrt(k(k+1)); s(0) = 0, so every positive weight gets one
+//                    unit before any gets a second, whenever the total allows.
+// A divisor method's result is the seat-by-seat one: units are handed out one at a time, each to
+// the recipient with the largest w_i / s(x_i) (x_i = units it holds), ties to the lower index.
+// It is computed in O(n log n) whatever the total (1e15 is fine): the quotas are rounded at one
+// common divisor (a valid result for its own house size), then at most about n units are added
+// or removed with a heap by the same criterion (removal: smallest w_i / s(x_i - 1) first, ties:
+// the higher index gives up its unit first, so removal undoes seat-by-seat exactly).
+//
+// Exactness. W is summed exactly (integer accumulation of the doubles' mantissas, no rounding).
+// Each quota is the exact product w_i * S, where S = |total| / W rounded toward zero to 64
+// significant bits, so every quota is below its true value by a relative error under 2^-62
+// (2.2e-19); no long double or FMA is involved, and all of it is integer arithmetic, so results
+// are bit-identical on every platform and compiler. For Hamilton this means: floors and the
+// order of remainders are those of the exact rational quotas except when an exact quota lies
+// within |quota| * 2^-62 of an integer, or two remainders differ by less than that or by less
+// than 2^-64 (remainders are compared as 64-bit fixed-point fractions). For totals below 2^40
+// (1.1e12) that margin is under 2.5e-7 units. Divisor methods compare their thresholds
+// w_i / s(k) exactly (128/256-bit integer products after a floating-point filter), so their
+// result is exactly the seat-by-seat one for the given double weights. Whatever the method,
+// shares always sum exactly to total and always respect the bounds.
+//
+// Bounds (lower/upper, empty span = unbounded on that side). The real-valued allocation is
+// water-filling: x_i = clip(lambda * w_i, lower_i, upper_i) with lambda chosen so that the x_i
+// sum to total (apportion_quotas returns it). Recipients with zero weight hold
+// clip(0, lower_i, upper_i) (their lower bound when it is >= 0) and move only when the positive
+// weights are all pinned at their bounds and still cannot absorb the total; they then share the
+// rest as if they had equal infinitesimal weights. Rounding keeps both the bounds and the total:
+// hamilton floors the x_i and gives the remaining units to the largest remainders among
+// recipients below their upper bound; a divisor method becomes its bounded seat-by-seat form
+// (start every recipient at lower_i, never pass upper_i). Feasible iff sum(lower) <= total <=
+// sum(upper); lower_i > upper_i is an error naming i.
+//
+// Signs. apportion(-t, w) == -apportion(t, w); with bounds, a negative total is solved as
+// apportion(t, w, lower = -upper, upper = -lower) and negated, so zero-weight recipients then sit
+// at clip(0, lower_i, upper_i) as well. total 0 gives all zeros when the bounds allow it. Shares
+// cannot overflow: each lies within [0, |total|] (unbounded) or within its bounds.
+//
+// Determinism: same inputs, byte-identical outputs. Results are symmetric under permuting the
+// recipients except where ties are broken by index. Complexity: hamilton O(n) (no sort: radix
+// selection of the largest remainders); divisor methods O(n log n); bounds add an O(n) expected
+// water-filling (quickselect on the breakpoints lower_i/w_i, upper_i/w_i).
+//
+// Thread rule: the functions are pure; call them concurrently on distinct output buffers.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <gsl/span>
+
+#include "quotaflow/core/error.hpp"
+
+namespace quotaflow {
+
+// Values are stable: they are the C ABI's qf_apportion_method values.
+enum class ApportionMethod : int32_t { hamilton = 0, webster = 1, dhondt = 2, huntington_hill = 3 };
+
+inline constexpr std::array<std::string_view, 4> apportion_method_names = {"hamilton", "webster", "dhondt",
+                                                                           "huntington_hill"};
+
+// apportion_method_name(ApportionMethod::dhondt) == "dhondt"; an out-of-range value gives "unknown".
+constexpr std::string_view apportion_method_name(ApportionMethod m) noexcept {
+  const auto v = static_cast<int32_t>(m);
+  return v >= 0 && v < 4 ? apportion_method_names[static_cast<size_t>(v)] : std::string_view("unknown");
+}
+
+// parse_apportion_method("webster") == ApportionMethod::webster; unknown names are
+// errc::invalid_argument listing the valid ones.
+inline ApportionMethod parse_apportion_method(std::string_view name) {
+  for (size_t i = 0; i < apportion_method_names.size(); ++i)
+    if (apportion_method_names[i] == name) return static_cast<ApportionMethod>(i);
+  fail(errc::invalid_argument, "apportionment method \"", std::string(name),
+       "\" is unknown; expected one of hamilton, webster, dhondt, huntington_hill");
+}
+
+// check_apportion_method(2) == ApportionMethod::dhondt; for values from the C ABI.
+inline ApportionMethod check_apportion_method(int32_t value) {
+  if (value < 0 || value > 3)
+    fail(errc::invalid_argument, "method is ", value,
+         "; expected 0 (hamilton), 1 (webster), 2 (dhondt) or 3 (huntington_hill)");
+  return static_cast<ApportionMethod>(value);
+}
+
+namespace detail::apportion_impl {
+
+__extension__ typedef __int128 i128;
+__extension__ typedef unsigned __int128 u128;
+
+// Bounds absent on one side are stored as these sentinels; no share can come near them.
+inline constexpr i128 kNoUpper = i128{1} << 122;
+inline constexpr i128 kNoLower = -kNoUpper;
+inline constexpr u128 kSaturated = u128{1} << 121;  // |lambda * w| beyond any bound
+
+inline std::string to_string(i128 v) {
+  u128 mag = v < 0 ? u128{0} - static_cast<u128>(v) : static_cast<u128>(v);
+  std::string s;
+  do {
+    s.insert(s.begin(), static_cast<char>('0' + static_cast<int>(mag % 10)));
+    mag /= 10;
+  } while (mag != 0);
+  if (v < 0) s.insert(s.begin(), '-');
+  return s;
+}
+
+inline uint64_t bits_of(double w) {
+  uint64_t b;
+  std::memcpy(&b, &w, sizeof b);
+  return b;
+}
+
+inline int clz128(u128 v) {
+  const auto hi = static_cast<uint64_t>(v >> 64);
+  return hi ? __builtin_clzll(hi) : 64 + __builtin_clzll(static_cast<uint64_t>(v));
+}
+
+// A finite non-negative double as m * 2^e with m < 2^53 (the sign bit is ignored: -0.0 is 0).
+struct Decomposed {
+  uint64_t m;
+  int e;
+};
+inline Decomposed decompose(double w) {
+  const uint64_t b = bits_of(w);
+  const auto field = static_cast<int>((b >> 52) & 0x7ff);
+  const uint64_t frac = b & ((uint64_t{1} << 52) - 1);
+  return field ? Decomposed{frac | (uint64_t{1} << 52), field - 1075} : Decomposed{frac, -1074};
+}
+
+inline double to_double(i128 v) {
+  if (v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max())
+    return static_cast<double>(static_cast<int64_t>(v));
+  return static_cast<double>(v);
+}
+
+// ---- validation --------------------------------------------------------------------------------
+
+inline void check_length(size_t weights, size_t other, const char* name) {
+  if (weights != other)
+    fail(errc::invalid_argument, "length mismatch: weights has ", weights, " elements, ", name, " has ", other);
+}
+
+[[noreturn]] inline void report_bad_weight(gsl::span<const double> weights) {
+  for (size_t i = 0; i < weights.size(); ++i) {
+    const double w = weights.data()[i];
+    if (std::isnan(w)) fail(errc::invalid_argument, "weights[", i, "] is NaN; weights must be finite and >= 0");
+    if (std::isinf(w))
+      fail(errc::invalid_argument, "weights[", i, "] is ", w < 0 ? "-inf" : "inf", "; weights must be finite and >= 0");
+    if (w < 0) fail(errc::invalid_argument, "weights[", i, "] is ", w, "; weights must be >= 0");
+  }
+  fail(errc::internal, "weights validation found no bad weight");
+}
+
+// Integer-only and branch-free, so it vectorizes: flags NaN/inf (exponent all ones) and negative
+// nonzero values (-0.0 is a zero weight), counts the positive weights.
+inline size_t validate_weights(gsl::span<const double> weights) {
+  const double* w = weights.data();
+  const size_t n = weights.size();
+  uint64_t bad = 0, positive = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t b = bits_of(w[i]);
+    const uint64_t nonzero = ((b & 0x7fffffffffffffff) + 0x7fffffffffffffff) >> 63;
+    bad |= ((b & 0x7ff0000000000000) + 0x0010000000000000) | (b & (nonzero << 63));  // bit 63 = bad
+    positive += nonzero;
+  }
+  if (bad >> 63) report_bad_weight(weights);
+  return static_cast<size_t>(positive);
+}
+
+// ---- exact sum of weights ----------------------------------------------------------------------
+
+// A positive sum rounded up to 64 significant bits: mant * 2^exp >= exact, mant in [2^63, 2^64).
+struct WideSum {
+  bool zero = true;
+  uint64_t mant = 0;
+  int exp = 0;
+  int top = 0;    // floor(log2(exact sum))
+  int base = 52;  // exponent field of the "hot" range, see HotScale
+};
+
+// Weights with exponent field in [base, base + 10] are "hot": w * 2^(1075 - base) is then an
+// exact integer below 2^63, so sums and quotas of hot weights need one multiply and one
+// conversion. base >= 52 keeps the scale a finite double. Smaller weights take a slower exact path.
+struct HotScale {
+  double lo = 0, hi = 0, scale = 0;  // hot iff lo <= w < hi; m = w * scale
+  int k = 0;                         // w = m * 2^-k
+  explicit HotScale(int base)
+      : lo(std::ldexp(1.0, base - 1023)), hi(std::ldexp(1.0, base + 11 - 1023)), scale(std::ldexp(1.0, 1075 - base)),
+        k(1075 - base) {}
+  HotScale() = default;
+  [[nodiscard]] uint64_t mantissa(double w) const { return static_cast<uint64_t>(static_cast<int64_t>(w * scale)); }
+};
+
+// Exact: hot weights are summed as 128-bit integers; when a larger weight arrives the range is
+// rebased (the partial sum is kept exactly per exponent); other weights are binned by exponent at
+// the end. The result is one long binary number, rounded once.
+template <class Get>
+WideSum exact_sum(size_t n, Get get) {
+  WideSum r;
+  int base = 52;
+  HotScale hs(base);
+  u128 hot = 0;
+  std::vector<std::pair<int, u128>> parts;  // (exponent field, sum of mantissas at that field)
+  std::vector<double> cold;
+  for (size_t i = 0; i < n; ++i) {
+    const double x = get(i);
+    if (x >= hs.lo && x < hs.hi) [[likely]] {
+      hot += hs.mantissa(x);
+      continue;
+    }
+    if (!(x > 0)) continue;  // zeros (validated inputs have no NaN or negative)
+    if (x >= hs.hi) {
+      if (hot != 0) parts.emplace_back(base, hot);
+      hot = 0;
+      base = std::max(static_cast<int>(bits_of(x) >> 52) - 10, 52);
+      hs = HotScale(base);
+      hot += hs.mantissa(x);
+      continue;
+    }
+    cold.push_back(x);
+  }
+  r.base = base;
+  if (hot != 0) parts.emplace_back(base, hot);
+  int fmin = 2047, fmax = 0;
+  for (const auto& [f, v] : parts) {
+    fmin = std::min(fmin, f);
+    fmax = std::max(fmax, f);
+  }
+  for (double x : cold) {
+    const auto f = static_cast<int>(bits_of(x) >> 52);
+    fmin = std::min(fmin, std::max(f, 1));
+    fmax = std::max(fmax, std::max(f, 1));
+  }
+  if (fmax == 0) return r;
+  // bins[j] counts units of 2^(fmin + j - 1075); each holds well under 2^127.
+  const auto width = static_cast<size_t>(fmax - fmin + 1);
+  std::vector<u128> bins(width);
+  for (const auto& [f, v] : parts) bins[static_cast<size_t>(f - fmin)] += v;
+  for (double x : cold) {
+    const Decomposed d = decompose(x);
+    bins[static_cast<size_t>(d.e + 1075 - fmin)] += d.m;
+  }
+  std::vector<uint64_t> bitset(width / 64 + 4);
+  u128 carry = 0;
+  size_t k = 0;
+  auto emit = [&](u128 t) {
+    if (t & 1) bitset[k / 64] |= uint64_t{1} << (k % 64);
+    ++k;
+  };
+  for (size_t j = 0; j < width; ++j) {
+    const u128 t = bins[j] + carry;
+    emit(t);
+    carry = t >> 1;
+  }
+  for (; carry != 0; carry >>= 1) emit(carry);
+  auto bit = [&](long long pos) -> uint64_t {
+    return pos < 0 ? 0 : (bitset[static_cast<size_t>(pos) / 64] >> (static_cast<size_t>(pos) % 64)) & 1;
+  };
+  auto hi = static_cast<long long>(k) - 1;
+  while (hi >= 0 && !bit(hi)) --hi;
+  if (hi < 0) return r;
+  uint64_t mant = 0;
+  for (int j = 0; j < 64; ++j) mant = (mant << 1) | bit(hi - j);
+  bool sticky = false;
+  for (long long pos = hi - 64; pos >= 0 && !sticky; --pos) sticky = bit(pos);
+  int exp = static_cast<int>(hi) - 63 + fmin - 1075;
+  if (sticky && ++mant == 0) {
+    mant = uint64_t{1} << 63;
+    ++exp;
+  }
+  r.zero = false;
+  r.mant = mant;
+  r.exp = exp;
+  r.top = static_cast<int>(hi) + fmin - 1075;
+  return r;
+}
+
+inline WideSum weight_sum(gsl::span<const double> weights) {
+  const double* w = weights.data();
+  WideSum s = exact_sum(weights.size(), [w](size_t i) { return w[i]; });
+  if (!s.zero && s.top >= 1024)
+    fail(errc::invalid_argument, "weights sum to at least 2^", s.top,
+         ", beyond the largest double (1.7976931348623157e+308)");
+  return s;
+}
+
+// ---- scales and quotas -------------------------------------------------------------------------
+
+// A multiplier +-mant * 2^exp (mant in [2^63, 2^64), or 0): lambda, or |total| / W.
+struct Scale {
+  bool neg = false;
+  uint64_t mant = 0;
+  int exp = 0;
+};
+
+// num / den rounded toward zero to 64 significant bits.
+inline Scale make_scale(u128 num, bool neg, const WideSum& den) {
+  if (num == 0 || den.zero) return {};
+  const int lz = clz128(num);
+  u128 q = (num << lz) / den.mant;  // in (2^63, 2^65)
+  int e = -lz - den.exp;
+  while (q >> 64) {
+    q >>= 1;
+    ++e;
+  }
+  return {neg, static_cast<uint64_t>(q), e};
+}
+
+inline Scale scale_from(long double v) {
+  if (v == 0 || !std::isfinite(v)) return {};
+  int ex = 0;
+  const long double fr = std::frexp(std::fabs(v), &ex);  // [0.5, 1)
+  return {v < 0, static_cast<uint64_t>(std::ldexp(fr, 64)), ex - 64};
+}
+
+// |quota| = P * 2^-r split into floor and the fraction as a 64-bit fixed-point number.
+struct Split {
+  u128 floor;
+  uint64_t frac;
+};
+inline Split split_product(u128 p, int r) {
+  if (p == 0 || r >= 192) return {0, 0};
+  if (r >= 128) return {0, static_cast<uint64_t>(p >> (r - 64))};
+  if (r >= 64) return {p >> r, static_cast<uint64_t>(p >> (r - 64))};
+  if (r > 0) return {p >> r, static_cast<uint64_t>(p << (64 - r))};
+  const int sh = -r;  // an integer; saturate far beyond any bound
+  if (sh >= 121 || clz128(p) <= 7 + sh) return {kSaturated, 0};
+  return {p << sh, 0};
+}
+
+inline Split quota_of(double w, const Scale& s) {
+  const Decomposed d = decompose(w);
+  return split_product(static_cast<u128>(d.m) * s.mant, -(d.e + s.exp));
+}
+
+// The quota as a double: w * lambda with lambda rounded to a double (relative error < 2^-52).
+inline double scale_double(const Scale& s) {
+  const double v = std::ldexp(static_cast<double>(s.mant), s.exp);
+  return s.neg ? -v : v;
+}
+
+// ---- selection of the k largest keys -----------------------------------------------------------
+
+struct Cand {
+  uint64_t key;
+  size_t index;
+};
+
+// Calls chosen(index) for the k candidates with the largest keys; among equal keys the earlier
+// candidate wins. Key bits at and above `shift` must be equal for all candidates. MSD radix
+// selection, 12 bits a level: O(size) per level, no sort.
+template <class Chosen>
+void select_largest(std::vector<Cand>& c, size_t k, int shift, Chosen&& chosen) {
+  std::vector<size_t> hist;
+  while (k > 0 && !c.empty()) {
+    if (k >= c.size()) {
+      for (const Cand& e : c) chosen(e.index);
+      return;
+    }
+    if (shift <= 0) {  // all keys equal: the first k win
+      for (size_t j = 0; j < k; ++j) chosen(c[j].index);
+      return;
+    }
+    if (c.size() <= 32) {
+      std::stable_sort(c.begin(), c.end(), [](const Cand& a, const Cand& b) { return a.key > b.key; });
+      for (size_t j = 0; j < k; ++j) chosen(c[j].index);
+      return;
+    }
+    const int bits = std::min(shift, 12);
+    shift -= bits;
+    const uint64_t mask = (uint64_t{1} << bits) - 1;
+    hist.assign(size_t{1} << bits, 0);
+    for (const Cand& e : c) ++hist[(e.key >> shift) & mask];
+    size_t above = 0, d = hist.size();
+    while (d-- > 0 && above + hist[d] < k) above += hist[d];
+    size_t kept = 0;
+    for (const Cand& e : c) {
+      const uint64_t digit = (e.key >> shift) & mask;
+      if (digit > d) chosen(e.index);
+      else if (digit == d) c[kept++] = e;
+    }
+    c.resize(kept);
+    k -= above;
+  }
+}
+
+// ---- quotas of many weights: the hot loop ---------------------------------------------------------
+
+// floor and 64-bit fraction of w * S for |total| / W = S, hot weights in one multiply: with
+// m = w * 2^k exact, quota = m * S.mant * 2^-(k - S.exp). `Mode` fixes where the binary point
+// falls in the 128-bit product for every hot weight: 0 inside the high word, 1 below it (all
+// quotas < 1/2), 2 anywhere else (general shifts). Cold weights take the exact general path.
+struct QuotaKernel {
+  Scale s;
+  HotScale hs;
+  int r = 0;      // hot: quota = P * 2^-r
+  int shift = 0;  // r - 64 (mode 0) or r - 128 (mode 1)
+  int mode = 2;
+  QuotaKernel(const Scale& scale, int base) : s(scale), hs(base), r(hs.k - scale.exp) {
+    mode = r >= 64 && r < 128 ? 0 : r >= 128 && r < 192 ? 1 : 2;
+    shift = mode == 0 ? r - 64 : mode == 1 ? r - 128 : 0;
+  }
+  template <int Mode>
+  void operator()(double x, uint64_t& fl, uint64_t& fr) const {
+    if (!(x >= hs.lo && x < hs.hi)) [[unlikely]] {
+      const Split q = quota_of(x, s);  // exact general path; 0 for zero weights
+      fl = static_cast<uint64_t>(q.floor);
+      fr = q.frac;
+      return;
+    }
+    const u128 p = static_cast<u128>(hs.mantissa(x)) * s.mant;
+    const int sh = shift & 63;
+    if constexpr (Mode == 0) {
+      fl = static_cast<uint64_t>(p >> 64) >> sh;
+      fr = static_cast<uint64_t>(p >> sh);
+    } else if constexpr (Mode == 1) {
+      fl = 0;
+      fr = static_cast<uint64_t>(p >> 64) >> sh;
+    } else {
+      const Split q = split_product(p, r);
+      fl = static_cast<uint64_t>(q.floor);
+      fr = q.frac;
+    }
+  }
+};
+
+// ---- hamilton, unbounded: the O(n) fast path ----------------------------------------------------
+
+// Two passes over the weights after validation and the sum: (1) floors summed and the top 12 bits
+// of the remainders counted, (2) outputs written, one more unit for remainders in buckets above
+// the bucket holding the k-th largest, that bucket collected; then radix selection inside it.
+template <int Mode, class Count>
+void hamilton_passes(uint64_t t, bool neg, const double* w, int64_t* o, size_t n, size_t positive,
+                     const QuotaKernel& qk) {
+  std::vector<Count> hist(4096);
+  uint64_t floors = 0;  // <= t: every quota is below its exact value
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t fl, fr;
+    qk.template operator()<Mode>(w[i], fl, fr);
+    floors += fl;
+    ++hist[fr >> 52];
+  }
+  hist[0] -= static_cast<Count>(n - positive);  // zero weights sit in bucket 0 and never win
+  if (floors > t) fail(errc::internal, "apportion: quota floors exceed the total");
+  uint64_t k = t - floors;
+  // k < positive unless the quotas' 2^-62 error is a whole unit (totals near 2^62): then every
+  // positive weight first gets k / positive more units.
+  const uint64_t extra = k / positive;
+  k %= positive;
+  size_t bstar = 4096, above = 0;  // bstar: bucket holding the k-th largest remainder
+  if (k > 0) {
+    bstar = 4095;
+    while (above + hist[bstar] < k) above += hist[bstar--];
+  }
+  const uint64_t sign = neg ? ~uint64_t{0} : 0;
+  std::vector<Cand> tied;
+  if (bstar < 4096) tied.reserve(hist[bstar]);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t fl, fr;
+    qk.template operator()<Mode>(w[i], fl, fr);
+    const uint64_t bucket = fr >> 52;
+    const uint64_t v = fl + (bucket > bstar);
+    o[i] = static_cast<int64_t>((v ^ sign) - sign);
+    if (bucket == bstar) [[unlikely]]
+      if (w[i] != 0) tied.push_back({fr, i});
+  }
+  const int64_t unit = neg ? -1 : 1;
+  select_largest(tied, k - above, 52, [&](size_t i) { o[i] += unit; });
+  if (extra != 0)
+    for (size_t i = 0; i < n; ++i)
+      if (w[i] != 0) o[i] += static_cast<int64_t>(neg ? uint64_t{0} - extra : extra);
+}
+
+inline void hamilton_unbounded(uint64_t t, bool neg, gsl::span<const double> weights, gsl::span<int64_t> out,
+                               const WideSum& wsum, size_t positive) {
+  const QuotaKernel qk(make_scale(t, false, wsum), wsum.base);
+  const double* w = weights.data();
+  int64_t* o = out.data();
+  const size_t n = weights.size();
+  const bool small = n <= std::numeric_limits<uint32_t>::max();
+  switch (qk.mode) {
+    case 0: return small ? hamilton_passes<0, uint32_t>(t, neg, w, o, n, positive, qk)
+                         : hamilton_passes<0, uint64_t>(t, neg, w, o, n, positive, qk);
+    case 1: return small ? hamilton_passes<1, uint32_t>(t, neg, w, o, n, positive, qk)
+                         : hamilton_passes<1, uint64_t>(t, neg, w, o, n, positive, qk);
+    default: return hamilton_passes<2, uint64_t>(t, neg, w, o, n, positive, qk);
+  }
+}
+
+// ---- divisor methods -----------------------------------------------------------------------------
+
+// Rounds |quota| = fl + fr/2^64 at the method's signposts (ties at a signpost round up).
+inline u128 divisor_round(ApportionMethod m, u128 fl, uint64_t fr) {
+  switch (m) {
+    case ApportionMethod::webster: return fl + (fr >> 63);
+    case ApportionMethod::dhondt: return fl;
+    case ApportionMethod::huntington_hill: {
+      if (fr == 0) return fl;
+      if (fl == 0) return 1;
+      // q >= sqrt(F(F+1))  <=>  f(2F + f) >= F. Approximate; the exchange pass repairs near-misses.
+      const double f = std::ldexp(static_cast<double>(fr), -64), F = static_cast<double>(fl);
+      return fl + (f * (2 * F + f) >= F);
+    }
+    default: return fl + (fr >> 63);
+  }
+}
+
+// Signpost numerator of threshold s(c)/w compared as num*w' (webster uses 2c+1, hh c(c+1) squared).
+struct SignpostNum {
+  int sign;
+  u128 mag;
+};
+inline SignpostNum signpost_num(ApportionMethod m, i128 c) {
+  i128 v;
+  int sign;
+  if (m == ApportionMethod::dhondt) {
+    v = c + 1;
+    sign = v > 0 ? 1 : v < 0 ? -1 : 0;
+  } else if (m == ApportionMethod::huntington_hill) {
+    v = c * (c + 1);  // >= 0 for every integer c; sign of s(c) is the sign of 2c+1
+    sign = v == 0 ? 0 : c >= 0 ? 1 : -1;
+  } else {
+    v = 2 * c + 1;
+    sign = v > 0 ? 1 : -1;
+  }
+  return {sign, v < 0 ? u128{0} - static_cast<u128>(v) : static_cast<u128>(v)};
+}
+
+struct U256 {
+  uint64_t l[4];  // little-endian limbs
+};
+inline U256 mul256(u128 a, u128 b) {
+  const auto a0 = static_cast<uint64_t>(a), a1 = static_cast<uint64_t>(a >> 64);
+  const auto b0 = static_cast<uint64_t>(b), b1 = static_cast<uint64_t>(b >> 64);
+  const u128 p00 = static_cast<u128>(a0) * b0, p01 = static_cast<u128>(a0) * b1;
+  const u128 p10 = static_cast<u128>(a1) * b0, p11 = static_cast<u128>(a1) * b1;
+  const u128 mid = (p00 >> 64) + static_cast<uint64_t>(p01) + static_cast<uint64_t>(p10);
+  const u128 high = (mid >> 64) + (p01 >> 64) + (p10 >> 64) + static_cast<uint64_t>(p11);
+  return {{static_cast<uint64_t>(p00), static_cast<uint64_t>(mid), static_cast<uint64_t>(high),
+           static_cast<uint64_t>((high >> 64) + (p11 >> 64))}};
+}
+inline int bitlen(const U256& a) {
+  for (int j = 3; j >= 0; --j)
+    if (a.l[j]) return 64 * j + 64 - __builtin_clzll(a.l[j]);
+  return 0;
+}
+inline U256 shl(const U256& a, int s) {
+  U256 r{{0, 0, 0, 0}};
+  const int limbs = s / 64, bits = s % 64;
+  for (int j = 3; j >= limbs; --j) {
+    uint64_t v = a.l[j - limbs] << bits;
+    if (bits && j - limbs - 1 >= 0) v |= a.l[j - limbs - 1] >> (64 - bits);
+    r.l[j] = v;
+  }
+  return r;
+}
+// Compares a * 2^ea with b * 2^eb (both nonzero).
+inline int cmp_scaled(U256 a, int ea, U256 b, int eb) {
+  const int la = bitlen(a) + ea, lb = bitlen(b) + eb;
+  if (la != lb) return la < lb ? -1 : 1;
+  if (ea > eb) a = shl(a, ea - eb);
+  else if (eb > ea) b = shl(b, eb - ea);
+  for (int j = 3; j >= 0; --j)
+    if (a.l[j] != b.l[j]) return a.l[j] < b.l[j] ? -1 : 1;
+  return 0;
+}
+
+// Exact sign of s(ca)/wa - s(cb)/wb (wa, wb > 0).
+inline int cmp_threshold_exact(ApportionMethod m, i128 ca, double wa, i128 cb, double wb) {
+  const SignpostNum a = signpost_num(m, ca), b = signpost_num(m, cb);
+  if (a.sign != b.sign) return a.sign < b.sign ? -1 : 1;
+  if (a.sign == 0) return 0;
+  const Decomposed da = decompose(wa), db = decompose(wb);
+  const bool squared = m == ApportionMethod::huntington_hill;
+  // s(ca)/wa vs s(cb)/wb  <=>  num_a * wb vs num_b * wa (squared for huntington_hill).
+  const u128 fb = squared ? static_cast<u128>(db.m) * db.m : db.m;
+  const u128 fa = squared ? static_cast<u128>(da.m) * da.m : da.m;
+  const int c = cmp_scaled(mul256(a.mag, fb), squared ? 2 * db.e : db.e, mul256(b.mag, fa), squared ? 2 * da.e : da.e);
+  return a.sign > 0 ? c : -c;
+}
+
+// Threshold s(c)/w in double, the fast filter in front of the exact comparison.
+inline double approx_threshold(ApportionMethod m, i128 c, double w) {
+  const double cd = to_double(c);
+  switch (m) {
+    case ApportionMethod::dhondt: return (cd + 1) / w;
+    case ApportionMethod::huntington_hill: {
+      const double r = std::sqrt(cd * (cd + 1)) / w;
+      return c >= 0 ? r : -r;
+    }
+    default: return (cd + 0.5) / w;
+  }
+}
+
+inline int cmp_threshold(ApportionMethod m, double ka, i128 ca, double wa, double kb, i128 cb, double wb) {
+  if (ca == cb && wa == wb) return 0;
+  if (std::isfinite(ka) && std::isfinite(kb)) {
+    // The doubles are within 2^-50 relative of the truth: a wider gap decides.
+    const double d = ka - kb, mx = std::max(std::fabs(ka), std::fabs(kb));
+    if (std::fabs(d) > mx * 0x1p-40 + 0x1p-1000) return d < 0 ? -1 : 1;
+  }
+  return cmp_threshold_exact(m, ca, wa, cb, wb);
+}
+
+struct HeapEntry {
+  i128 x;      // the recipient's share when the entry was pushed (stale once it differs)
+  double key;  // approx threshold
+  size_t i;
+};
+
+// Moves x (a valid divisor-method state for some house size, within [lo, hi]) to sum `target`,
+// then exchanges units until no held unit ranks after an unheld one, so x is exactly the
+// bounded seat-by-seat result. Order of a unit: (s(k)/w_i, i) for the unit taking i from k to k+1.
+template <class Lo, class Hi>
+void divisor_fixup(ApportionMethod m, const double* w, i128* x, size_t n, i128 target, Lo lo, Hi hi) {
+  i128 sum = 0;
+  for (size_t i = 0; i < n; ++i) sum += x[i];
+  // add heap: the next unit to give (smallest order on top); remove heap: the last unit given.
+  auto add_after = [&](const HeapEntry& a, const HeapEntry& b) {
+    const int c = cmp_threshold(m, a.key, a.x, w[a.i], b.key, b.x, w[b.i]);
+    return c != 0 ? c > 0 : a.i > b.i;
+  };
+  auto rem_before = [&](const HeapEntry& a, const HeapEntry& b) {
+    const int c = cmp_threshold(m, a.key, a.x - 1, w[a.i], b.key, b.x - 1, w[b.i]);
+    return c != 0 ? c < 0 : a.i < b.i;
+  };
+  auto add_entry = [&](size_t i) { return HeapEntry{x[i], approx_threshold(m, x[i], w[i]), i}; };
+  auto rem_entry = [&](size_t i) { return HeapEntry{x[i], approx_threshold(m, x[i] - 1, w[i]), i}; };
+  std::vector<HeapEntry> addh, remh;
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] < hi(i)) addh.push_back(add_entry(i));
+    if (x[i] > lo(i)) remh.push_back(rem_entry(i));
+  }
+  std::make_heap(addh.begin(), addh.end(), add_after);
+  std::make_heap(remh.begin(), remh.end(), rem_before);
+  auto top = [&](std::vector<HeapEntry>& h, auto& cmp) -> const HeapEntry* {
+    while (!h.empty() && x[h.front().i] != h.front().x) {
+      std::pop_heap(h.begin(), h.end(), cmp);
+      h.pop_back();
+    }
+    return h.empty() ? nullptr : &h.front();
+  };
+  auto pop = [&](std::vector<HeapEntry>& h, auto& cmp) {
+    std::pop_heap(h.begin(), h.end(), cmp);
+    h.pop_back();
+  };
+  auto changed = [&](size_t i) {  // push i's new entries; its old ones are now stale
+    if (x[i] < hi(i)) {
+      addh.push_back(add_entry(i));
+      std::push_heap(addh.begin(), addh.end(), add_after);
+    }
+    if (x[i] > lo(i)) {
+      remh.push_back(rem_entry(i));
+      std::push_heap(remh.begin(), remh.end(), rem_before);
+    }
+  };
+  for (; sum < target; ++sum) {
+    const HeapEntry* e = top(addh, add_after);
+    if (!e) fail(errc::internal, "apportion: no recipient can take another unit");
+    const size_t i = e->i;
+    pop(addh, add_after);
+    ++x[i];
+    changed(i);
+  }
+  for (; sum > target; --sum) {
+    const HeapEntry* e = top(remh, rem_before);
+    if (!e) fail(errc::internal, "apportion: no recipient can give up a unit");
+    const size_t i = e->i;
+    pop(remh, rem_before);
+    --x[i];
+    changed(i);
+  }
+  // Exchange pass: only needed where the starting rounding was inexact (huntington_hill's
+  // approximate signpost test) or precision-limited; usually it stops at once.
+  while (true) {
+    const HeapEntry* a = top(addh, add_after);
+    const HeapEntry* r = top(remh, rem_before);
+    if (!a || !r) break;
+    const int c = cmp_threshold(m, r->key, r->x - 1, w[r->i], a->key, a->x, w[a->i]);
+    if (c < 0 || (c == 0 && r->i < a->i)) break;
+    const size_t ia = a->i, ir = r->i;
+    pop(addh, add_after);
+    top(remh, rem_before);
+    pop(remh, rem_before);
+    ++x[ia];
+    --x[ir];
+    changed(ia);
+    changed(ir);
+  }
+}
+
+inline void divisor_unbounded(ApportionMethod m, uint64_t t, bool neg, gsl::span<const double> weights,
+                              gsl::span<int64_t> out, const WideSum& wsum, size_t positive) {
+  const double* w = weights.data();
+  const size_t n = weights.size();
+  // Start near the target: floors lose about half a unit each, so d'Hondt starts from a house
+  // larger by positive/2.
+  const u128 house = u128{t} + (m == ApportionMethod::dhondt ? positive / 2 : 0);
+  const QuotaKernel qk(make_scale(house, false, wsum), wsum.base);
+  std::vector<i128> x(n);
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t fl, fr;
+    qk.operator()<2>(w[i], fl, fr);
+    x[i] = static_cast<i128>(divisor_round(m, fl, fr));
+  }
+  divisor_fixup(
+      m, w, x.data(), n, i128{t}, [](size_t) { return i128{0}; },
+      [w](size_t i) { return w[i] > 0 ? kNoUpper : i128{0}; });
+  int64_t* o = out.data();
+  for (size_t i = 0; i < n; ++i) {
+    const auto v = static_cast<uint64_t>(x[i]);  // <= t <= 2^63
+    o[i] = static_cast<int64_t>(neg ? uint64_t{0} - v : v);
+  }
+}
+
+// ---- bounds --------------------------------------------------------------------------------------
+
+// One stage of a bounded problem in the frame where the total is >= 0: positive weights, or the
+// zero-weight recipients with unit weights. `index` maps back to the caller's positions.
+struct Stage {
+  std::vector<double> w;
+  std::vector<i128> lo, hi;
+  std::vector<size_t> index;
+  bool has_lo = false, has_hi = false;
+};
+
+// lambda with sum_i clip(lambda*w_i, lo_i, hi_i) = target, by quickselect on the breakpoints
+// lo_i/w_i and hi_i/w_i: each round evaluates the sum at the median breakpoint and settles the
+// recipients whose state no longer changes, so the work halves each round (O(n) expected). The
+// breakpoints only locate the linear piece; lambda itself is (target - pinned) / (exact sum of
+// the free weights), and clipping is then done exactly.
+inline Scale waterfill(const Stage& st, i128 target) {
+  using ld = long double;
+  const size_t n = st.w.size();
+  const ld inf = std::numeric_limits<ld>::infinity();
+  std::vector<ld> a(n), b(n);
+  for (size_t i = 0; i < n; ++i) {
+    a[i] = st.has_lo ? static_cast<ld>(st.lo[i]) / st.w[i] : -inf;
+    b[i] = st.has_hi ? static_cast<ld>(st.hi[i]) / st.w[i] : inf;
+  }
+  i128 pinned = 0;
+  ld slope = 0;
+  std::vector<size_t> active, keep, free;
+  for (size_t i = 0; i < n; ++i) {
+    if (st.lo[i] == st.hi[i]) pinned += st.lo[i];
+    else active.push_back(i);
+  }
+  ld L = -inf, R = inf;
+  auto settle = [&](bool final_round) {
+    keep.clear();
+    for (size_t i : active) {
+      if (b[i] <= L) pinned += st.hi[i];
+      else if (a[i] >= R) pinned += st.lo[i];
+      else if (a[i] <= L && b[i] >= R) {
+        slope += st.w[i];
+        free.push_back(i);
+      } else if (final_round) {
+        fail(errc::internal, "apportion: water-filling left a breakpoint inside its interval");
+      } else {
+        keep.push_back(i);
+      }
+    }
+    active.swap(keep);
+  };
+  std::vector<ld> bp;
+  const ld goal = static_cast<ld>(target);
+  while (true) {
+    bp.clear();
+    for (size_t i : active) {
+      if (a[i] > L && a[i] < R) bp.push_back(a[i]);
+      if (b[i] > L && b[i] < R) bp.push_back(b[i]);
+    }
+    if (bp.empty()) break;
+    auto mid = bp.begin() + static_cast<std::ptrdiff_t>(bp.size() / 2);
+    std::nth_element(bp.begin(), mid, bp.end());
+    const ld p = *mid;
+    ld f = static_cast<ld>(pinned) + slope * p;
+    for (size_t i : active) f += p <= a[i] ? static_cast<ld>(st.lo[i]) : p >= b[i] ? static_cast<ld>(st.hi[i]) : p * st.w[i];
+    if (f >= goal) R = p;
+    else L = p;
+    settle(false);
+  }
+  settle(true);
+  if (free.empty()) {  // the sum is flat on (L, R): any interior lambda pins everyone
+    const ld lam = std::isfinite(L) && std::isfinite(R) ? L + (R - L) / 2
+                   : std::isfinite(L)                   ? L + std::max<ld>(1, std::fabs(L))
+                   : std::isfinite(R)                   ? R - std::max<ld>(1, std::fabs(R))
+                                                        : 0;
+    return scale_from(lam);
+  }
+  const WideSum wf = exact_sum(free.size(), [&](size_t j) { return st.w[free[j]]; });
+  const i128 num = target - pinned;
+  return make_scale(num < 0 ? u128{0} - static_cast<u128>(num) : static_cast<u128>(num), num < 0, wf);
+}
+
+// clip(lambda * w, lo, hi) as an integer floor and a 64-bit fraction.
+struct Signed {
+  i128 floor;
+  uint64_t frac;
+  bool neg;  // lambda * w < 0 (before clipping)
+  u128 mag_floor;
+  uint64_t mag_frac;
+};
+inline Signed clipped_quota(double w, const Scale& s, i128 lo, i128 hi) {
+  const Split q = quota_of(w, s);
+  i128 fl = static_cast<i128>(q.floor);
+  uint64_t fr = q.frac;
+  if (s.neg) {
+    fl = -fl - (fr != 0);
+    fr = uint64_t{0} - fr;
+  }
+  if (fl >= hi) return {hi, 0, s.neg, q.floor, q.frac};
+  if (fl < lo) return {lo, 0, s.neg, q.floor, q.frac};
+  return {fl, fr, s.neg, q.floor, q.frac};
+}
+
+// Hamilton on a bounded stage: floors, then the missing units to the largest remainders among
+// those below their upper bound (ties: lower index). Should precision leave the floors above the
+// target, units are taken back from the smallest remainders (ties: higher index first).
+inline void hamilton_bounded(const Stage& st, const Scale& lam, i128 target, std::vector<i128>& x) {
+  const size_t n = st.w.size();
+  x.resize(n);
+  std::vector<uint64_t> frac(n);
+  i128 sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Signed q = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
+    x[i] = q.floor;
+    frac[i] = q.frac;
+    sum += q.floor;
+  }
+  std::vector<Cand> c;
+  while (sum < target) {
+    c.clear();
+    for (size_t i = 0; i < n; ++i)
+      if (x[i] < st.hi[i]) c.push_back({frac[i], i});
+    if (c.empty()) fail(errc::internal, "apportion: no recipient below its upper bound");
+    const i128 k = target - sum;
+    if (k >= static_cast<i128>(c.size())) {
+      for (const Cand& e : c) ++x[e.index];
+      sum += static_cast<i128>(c.size());
+      continue;
+    }
+    select_largest(c, static_cast<size_t>(k), 64, [&](size_t i) { ++x[i]; });
+    sum = target;
+  }
+  while (sum > target) {
+    c.clear();
+    for (size_t i = n; i-- > 0;)
+      if (x[i] > st.lo[i]) c.push_back({~frac[i], i});
+    if (c.empty()) fail(errc::internal, "apportion: no recipient above its lower bound");
+    const i128 k = sum - target;
+    if (k >= static_cast<i128>(c.size())) {
+      for (const Cand& e : c) --x[e.index];
+      sum -= static_cast<i128>(c.size());
+      continue;
+    }
+    select_largest(c, static_cast<size_t>(k), 64, [&](size_t i) { --x[i]; });
+    sum = target;
+  }
+}
+
+inline void divisor_bounded(ApportionMethod m, const Stage& st, const Scale& lam, i128 target, std::vector<i128>& x) {
+  const size_t n = st.w.size();
+  x.resize(n);
+  for (size_t i = 0; i < n; ++i) {
+    const Signed q = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
+    if (q.frac == 0 && (q.floor == st.lo[i] || q.floor == st.hi[i])) {
+      x[i] = q.floor;
+      continue;
+    }
+    // Signposts are odd-symmetric (s(-k-1) = -s(k)), so a negative quota rounds as -round(|q|).
+    const auto r = static_cast<i128>(divisor_round(m, q.mag_floor, q.mag_frac));
+    x[i] = std::clamp(q.neg ? -r : r, st.lo[i], st.hi[i]);
+  }
+  divisor_fixup(
+      m, st.w.data(), x.data(), n, target, [&](size_t i) { return st.lo[i]; }, [&](size_t i) { return st.hi[i]; });
+}
+
+// Validated bounded problem in the frame where the total is >= 0 (a negative total is negated
+// with the bounds swapped and negated).
+struct Bounded {
+  i128 total = 0;
+  bool neg = false;
+  Stage all;  // every recipient, in order
+};
+
+inline Bounded make_bounded(int64_t total, gsl::span<const double> weights, gsl::span<const int64_t> lower,
+                            gsl::span<const int64_t> upper) {
+  const size_t n = weights.size();
+  const bool has_lower = !lower.empty(), has_upper = !upper.empty();
+  i128 sum_lo = 0, sum_hi = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (has_lower && has_upper && lower.data()[i] > upper.data()[i])
+      fail(errc::invalid_argument, "lower[", i, "] is ", lower.data()[i], " but upper[", i, "] is ", upper.data()[i],
+           "; lower bounds must not exceed upper bounds");
+    if (has_lower) sum_lo += lower.data()[i];
+    if (has_upper) sum_hi += upper.data()[i];
+  }
+  if (has_lower && sum_lo > total)
+    fail(errc::invalid_argument, "sum of lower bounds ", to_string(sum_lo), " exceeds total ", total);
+  if (has_upper && sum_hi < total)
+    fail(errc::invalid_argument, "sum of upper bounds ", to_string(sum_hi), " is less than total ", total);
+  Bounded b;
+  b.neg = total < 0;
+  b.total = b.neg ? -i128{total} : i128{total};
+  Stage& s = b.all;
+  s.w.assign(weights.begin(), weights.end());
+  s.lo.resize(n);
+  s.hi.resize(n);
+  s.index.resize(n);
+  s.has_lo = b.neg ? has_upper : has_lower;
+  s.has_hi = b.neg ? has_lower : has_upper;
+  for (size_t i = 0; i < n; ++i) {
+    s.index[i] = i;
+    if (b.neg) {
+      s.lo[i] = has_upper ? -i128{upper.data()[i]} : kNoLower;
+      s.hi[i] = has_lower ? -i128{lower.data()[i]} : kNoUpper;
+    } else {
+      s.lo[i] = has_lower ? i128{lower.data()[i]} : kNoLower;
+      s.hi[i] = has_upper ? i128{upper.data()[i]} : kNoUpper;
+    }
+  }
+  return b;
+}
+
+// Splits the problem into its stages. `solve(stage, target)` fills stage results; `pin(i, v)`
+// sets recipient i (caller position) to the integer v.
+template <class Solve, class Pin>
+void bounded_stages(const Bounded& b, Solve solve, Pin pin) {
+  const Stage& all = b.all;
+  const size_t n = all.w.size();
+  Stage pos, zero;
+  pos.has_lo = zero.has_lo = all.has_lo;
+  pos.has_hi = zero.has_hi = all.has_hi;
+  i128 held = 0, pos_lo = 0, pos_hi = 0;  // held: zero-weight recipients at clip(0, lo, hi)
+  for (size_t i = 0; i < n; ++i) {
+    Stage& s = all.w[i] > 0 ? pos : zero;
+    s.w.push_back(all.w[i] > 0 ? all.w[i] : 1.0);
+    s.lo.push_back(all.lo[i]);
+    s.hi.push_back(all.hi[i]);
+    s.index.push_back(i);
+    if (all.w[i] > 0) {
+      pos_lo += all.has_lo ? all.lo[i] : 0;
+      pos_hi += all.has_hi ? all.hi[i] : 0;
+    } else {
+      held += std::clamp(i128{0}, all.lo[i], all.hi[i]);
+    }
+  }
+  const i128 rest = b.total - held;
+  const bool fits_lo = !all.has_lo || rest >= pos_lo, fits_hi = !all.has_hi || rest <= pos_hi;
+  if (!pos.w.empty() && fits_lo && fits_hi) {
+    solve(pos, rest);
+    for (size_t j = 0; j < zero.w.size(); ++j) pin(zero.index[j], std::clamp(i128{0}, zero.lo[j], zero.hi[j]));
+    return;
+  }
+  // The positive weights cannot absorb the total: pin them at the bound they hit and let the
+  // zero-weight recipients share what is left with equal weights.
+  const bool at_hi = pos.w.empty() ? rest > 0 : !fits_hi;
+  for (size_t j = 0; j < pos.w.size(); ++j) pin(pos.index[j], at_hi ? pos.hi[j] : pos.lo[j]);
+  solve(zero, b.total - (pos.w.empty() ? 0 : at_hi ? pos_hi : pos_lo));
+}
+
+inline void store(gsl::span<int64_t> out, size_t i, i128 v, bool neg) {
+  const i128 r = neg ? -v : v;
+  if (r < std::numeric_limits<int64_t>::min() || r > std::numeric_limits<int64_t>::max())
+    fail(errc::overflow, "share of recipient ", i, " is ", to_string(r), ", which overflows int64");
+  out.data()[i] = static_cast<int64_t>(r);
+}
+
+inline void apportion_bounded(ApportionMethod m, const Bounded& b, gsl::span<int64_t> out) {
+  std::vector<i128> x;
+  bounded_stages(
+      b,
+      [&](const Stage& st, i128 target) {
+        if (st.w.empty()) return;
+        const Scale lam = waterfill(st, target);
+        if (m == ApportionMethod::hamilton) hamilton_bounded(st, lam, target, x);
+        else divisor_bounded(m, st, lam, target, x);
+        for (size_t j = 0; j < st.w.size(); ++j) store(out, st.index[j], x[j], b.neg);
+      },
+      [&](size_t i, i128 v) { store(out, i, v, b.neg); });
+}
+
+inline void quotas_bounded(const Bounded& b, gsl::span<double> out) {
+  double* o = out.data();
+  const double sign = b.neg ? -1.0 : 1.0;
+  bounded_stages(
+      b,
+      [&](const Stage& st, i128 target) {
+        if (st.w.empty()) return;
+        const Scale lam = waterfill(st, target);
+        const double lam_d = scale_double(lam);
+        for (size_t j = 0; j < st.w.size(); ++j) {
+          const Signed q = clipped_quota(st.w[j], lam, st.lo[j], st.hi[j]);
+          const bool clipped = q.frac == 0 && (q.floor == st.lo[j] || q.floor == st.hi[j]);
+          o[st.index[j]] = sign * (clipped ? to_double(q.floor) : st.w[j] * lam_d);
+        }
+      },
+      [&](size_t i, i128 v) { o[i] = sign * to_double(v); });
+}
+
+// Checks shared by apportion and apportion_quotas; returns the exact weight sum.
+inline WideSum validate(int64_t total, gsl::span<const double> weights, size_t out_size,
+                        gsl::span<const int64_t> lower, gsl::span<const int64_t> upper, size_t& positive) {
+  check_length(weights.size(), out_size, "out");
+  if (!lower.empty()) check_length(weights.size(), lower.size(), "lower");
+  if (!upper.empty()) check_length(weights.size(), upper.size(), "upper");
+  positive = validate_weights(weights);
+  const WideSum s = weight_sum(weights);
+  if (total != 0 && weights.empty()) fail(errc::invalid_argument, "weights is empty but total is ", total);
+  if (total != 0 && s.zero) fail(errc::invalid_argument, "weights sum to 0 but total is ", total);
+  return s;
+}
+
+inline uint64_t magnitude(int64_t v) {
+  return v < 0 ? uint64_t{0} - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+}
+
+}  // namespace detail::apportion_impl
+
+// Writes into out (same length as weights) integer shares that sum exactly to total, by `method`,
+// within [lower_i, upper_i] when bounds are given (empty span = unbounded on that side).
+//   std::vector<int64_t> out(3);  apportion(10, w, out);   // w = {6, 6, 2} -> {4, 4, 2}
+// Errors (errc::invalid_argument unless stated): length mismatches, NaN/inf/negative weights,
+// weights summing beyond the largest double, empty or all-zero weights with a nonzero total,
+// lower[i] > upper[i], sum(lower) > total or sum(upper) < total, an unknown method.
+inline void apportion(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out,
+                      ApportionMethod method = ApportionMethod::hamilton, gsl::span<const int64_t> lower = {},
+                      gsl::span<const int64_t> upper = {}) {
+  namespace ap = detail::apportion_impl;
+  const ApportionMethod m = check_apportion_method(static_cast<int32_t>(method));
+  size_t positive = 0;
+  const ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
+  if (!lower.empty() || !upper.empty()) {
+    ap::apportion_bounded(m, ap::make_bounded(total, weights, lower, upper), out);
+    return;
+  }
+  if (total == 0) {
+    std::fill(out.begin(), out.end(), int64_t{0});
+    return;
+  }
+  const uint64_t t = ap::magnitude(total);
+  if (m == ApportionMethod::hamilton) ap::hamilton_unbounded(t, total < 0, weights, out, wsum, positive);
+  else ap::divisor_unbounded(m, t, total < 0, weights, out, wsum, positive);
+}
+
+// As above, returning a new vector:  apportion(11, w) == std::vector<int64_t>{5, 5, 1}.
+inline std::vector<int64_t> apportion(int64_t total, gsl::span<const double> weights,
+                                      ApportionMethod method = ApportionMethod::hamilton,
+                                      gsl::span<const int64_t> lower = {}, gsl::span<const int64_t> upper = {}) {
+  std::vector<int64_t> out(weights.size());
+  apportion(total, weights, out, method, lower, upper);
+  return out;
+}
+
+// The real-valued quotas before rounding, for explanations and audit: total*w_i/sum(w) without
+// bounds, the water-filled x_i = clip(lambda*w_i, lower_i, upper_i) summing to total with them
+// (zero weights as described at the top). Same validation as apportion. Each value is the
+// engine's internal quota rounded to double (relative error under 2^-52).
+//   std::vector<double> q(3);  apportion_quotas(10, w, q);   // w = {6, 6, 2} -> {4.2857.., 4.2857.., 1.4285..}
+inline void apportion_quotas(int64_t total, gsl::span<const double> weights, gsl::span<double> out,
+                             gsl::span<const int64_t> lower = {}, gsl::span<const int64_t> upper = {}) {
+  namespace ap = detail::apportion_impl;
+  size_t positive = 0;
+  const ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
+  if (!lower.empty() || !upper.empty()) {
+    ap::quotas_bounded(ap::make_bounded(total, weights, lower, upper), out);
+    return;
+  }
+  if (total == 0) {
+    std::fill(out.begin(), out.end(), 0.0);
+    return;
+  }
+  const double s = ap::scale_double(ap::make_scale(ap::magnitude(total), total < 0, wsum));
+  const double* w = weights.data();
+  double* o = out.data();
+  for (size_t i = 0; i < weights.size(); ++i) o[i] = w[i] * s;
+}
+
+}  // namespace quotaflow
