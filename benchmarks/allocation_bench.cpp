@@ -1,6 +1,6 @@
 // Allocation benchmarks. Apportionment target: Hamilton on 10 million random weights in under
 // 150 ms on one core (Release), and at least 3x faster than numpy's largest remainder
-// (benchmarks/compare_allocation.py); divisor methods and bounds are measured at 1 million.
+// (benchmarks/compare_apportion.py); divisor methods and bounds are measured at 1 million.
 #include <cstdint>
 #include <random>
 #include <vector>

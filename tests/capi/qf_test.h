@@ -79,5 +79,13 @@ void test_calendar_periods(void);
 void test_calendar_period_labels(void);
 void test_calendar_csv(void);
 void test_calendar_cn_preset(void);
+/* test_allocation.c */
+void test_hierarchy(void);
+void test_hierarchy_errors(void);
+void test_apportion(void);
+void test_allocate_tree(void);
+void test_phase(void);
+void test_allocate_grid(void);
+void test_reconcile(void);
 
 #endif /* QF_TEST_H */

@@ -30,6 +30,13 @@ static const test_case tests[] = {
     {"calendar_period_labels", test_calendar_period_labels},
     {"calendar_csv", test_calendar_csv},
     {"calendar_cn_preset", test_calendar_cn_preset},
+    {"hierarchy", test_hierarchy},
+    {"hierarchy_errors", test_hierarchy_errors},
+    {"apportion", test_apportion},
+    {"allocate_tree", test_allocate_tree},
+    {"phase", test_phase},
+    {"allocate_grid", test_allocate_grid},
+    {"reconcile", test_reconcile},
 };
 
 int main(int argc, char** argv) {

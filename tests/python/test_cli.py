@@ -106,6 +106,7 @@ def test_allocate_errors(tmp_path):
     r = run("allocate", "--hierarchy", str(data / "org.csv"), "--weights", str(w), "--total", "100",
             "--year", "2026", ok=False)
     assert r.returncode == 2 and 'node "NOBODY" is not in the hierarchy' in r.stderr
+    w.write_text("node_id,weight\nSP-01,1\n")
     r = run("allocate", "--hierarchy", str(data / "org.csv"), "--weights", str(w), "--total", "1.234",
             "--year", "2026", ok=False)
     assert r.returncode == 2 and "more than 2 decimals" in r.stderr

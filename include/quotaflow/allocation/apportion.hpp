@@ -19,18 +19,19 @@
 // or removed with a heap by the same criterion (removal: smallest w_i / s(x_i - 1) first, ties:
 // the higher index gives up its unit first, so removal undoes seat-by-seat exactly).
 //
-// Exactness. W is summed exactly (integer accumulation of the doubles' mantissas, no rounding).
-// Each quota is the exact product w_i * S, where S = |total| / W rounded toward zero to 64
-// significant bits, so every quota is below its true value by a relative error under 2^-62
-// (2.2e-19); no long double or FMA is involved, and all of it is integer arithmetic, so results
-// are bit-identical on every platform and compiler. For Hamilton this means: floors and the
-// order of remainders are those of the exact rational quotas except when an exact quota lies
-// within |quota| * 2^-62 of an integer, or two remainders differ by less than that or by less
-// than 2^-64 (remainders are compared as 64-bit fixed-point fractions). For totals below 2^40
-// (1.1e12) that margin is under 2.5e-7 units. Divisor methods compare their thresholds
-// w_i / s(k) exactly (128/256-bit integer products after a floating-point filter), so their
-// result is exactly the seat-by-seat one for the given double weights. Whatever the method,
-// shares always sum exactly to total and always respect the bounds.
+// Exactness. W is summed exactly (the doubles' mantissas are added as integers), and each quota
+// is the exact product w_i * S with S = |total| / W rounded toward zero to 128 significant bits:
+// every quota is below its true value by a relative error under 2^-125, and its floor and its
+// remainder (a 64-bit fixed-point fraction) are read exactly from that product. It is all integer
+// arithmetic (no long double, no FMA), so results are bit-identical on every platform and
+// compiler. For Hamilton this means: with integer weights (or integers times one power of two)
+// and |total| * sum(weights) < 2^61, the result is exactly the rational largest-remainder one,
+// ties included (an exact tie stays a tie). For other doubles, floors and the order of remainders
+// are those of the exact quotas except for remainders closer than about 2^-64, or a quota within
+// |quota| * 2^-125 above an integer. Divisor methods compare their thresholds s(k)/w_i exactly
+// (128/256-bit integer products behind a floating-point filter), so their result is exactly the
+// seat-by-seat one for the given double weights. Whatever the method, shares always sum exactly
+// to total and always respect the bounds.
 //
 // Bounds (lower/upper, empty span = unbounded on that side). The real-valued allocation is
 // water-filling: x_i = clip(lambda * w_i, lower_i, upper_i) with lambda chosen so that the x_i
@@ -40,7 +41,10 @@
 // rest as if they had equal infinitesimal weights. Rounding keeps both the bounds and the total:
 // hamilton floors the x_i and gives the remaining units to the largest remainders among
 // recipients below their upper bound; a divisor method becomes its bounded seat-by-seat form
-// (start every recipient at lower_i, never pass upper_i). Feasible iff sum(lower) <= total <=
+// (start every recipient at lower_i, never pass upper_i; where bounds allow negative shares the
+// signposts extend odd-symmetrically, s(-k-1) = -s(k), and Huntington-Hill keeps a share of 0 at
+// lambda = 0). lambda is the exact 128-bit quotient on its linear piece (located in doubles, then
+// checked exactly), so the guarantees above carry over. Feasible iff sum(lower) <= total <=
 // sum(upper); lower_i > upper_i is an error naming i.
 //
 // Signs. apportion(-t, w) == -apportion(t, w); with bounds, a negative total is solved as
@@ -64,6 +68,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -188,10 +193,10 @@ inline size_t validate_weights(gsl::span<const double> weights) {
 
 // ---- exact sum of weights ----------------------------------------------------------------------
 
-// A positive sum rounded up to 64 significant bits: mant * 2^exp >= exact, mant in [2^63, 2^64).
+// A positive sum rounded up to 128 significant bits: mant * 2^exp >= exact, mant in [2^127, 2^128).
 struct WideSum {
   bool zero = true;
-  uint64_t mant = 0;
+  u128 mant = 0;
   int exp = 0;
   int top = 0;    // floor(log2(exact sum))
   int base = 52;  // exponent field of the "hot" range, see HotScale
@@ -222,11 +227,19 @@ WideSum exact_sum(size_t n, Get get) {
   std::vector<std::pair<int, u128>> parts;  // (exponent field, sum of mantissas at that field)
   std::vector<double> cold;
   for (size_t i = 0; i < n; ++i) {
-    const double x = get(i);
-    if (x >= hs.lo && x < hs.hi) [[likely]] {
-      hot += hs.mantissa(x);
-      continue;
+    {  // the hot run, everything in registers
+      const double lo = hs.lo, hi = hs.hi, scale = hs.scale;
+      u128 acc = 0;
+      for (; i < n; ++i) {
+        const double x = get(i);
+        if (!(x >= lo && x < hi)) [[unlikely]]
+          break;
+        acc += static_cast<uint64_t>(static_cast<int64_t>(x * scale));
+      }
+      hot += acc;
+      if (i == n) break;
     }
+    const double x = get(i);
     if (!(x > 0)) continue;  // zeros (validated inputs have no NaN or negative)
     if (x >= hs.hi) {
       if (hot != 0) parts.emplace_back(base, hot);
@@ -278,13 +291,13 @@ WideSum exact_sum(size_t n, Get get) {
   auto hi = static_cast<long long>(k) - 1;
   while (hi >= 0 && !bit(hi)) --hi;
   if (hi < 0) return r;
-  uint64_t mant = 0;
-  for (int j = 0; j < 64; ++j) mant = (mant << 1) | bit(hi - j);
+  u128 mant = 0;
+  for (int j = 0; j < 128; ++j) mant = (mant << 1) | bit(hi - j);
   bool sticky = false;
-  for (long long pos = hi - 64; pos >= 0 && !sticky; --pos) sticky = bit(pos);
-  int exp = static_cast<int>(hi) - 63 + fmin - 1075;
+  for (long long pos = hi - 128; pos >= 0 && !sticky; --pos) sticky = bit(pos);
+  int exp = static_cast<int>(hi) - 127 + fmin - 1075;
   if (sticky && ++mant == 0) {
-    mant = uint64_t{1} << 63;
+    mant = u128{1} << 127;
     ++exp;
   }
   r.zero = false;
@@ -305,56 +318,72 @@ inline WideSum weight_sum(gsl::span<const double> weights) {
 
 // ---- scales and quotas -------------------------------------------------------------------------
 
-// A multiplier +-mant * 2^exp (mant in [2^63, 2^64), or 0): lambda, or |total| / W.
+// A multiplier +-mant * 2^exp (mant in [2^127, 2^128), or 0): lambda, or |total| / W.
 struct Scale {
   bool neg = false;
-  uint64_t mant = 0;
+  u128 mant = 0;
   int exp = 0;
 };
 
-// num / den rounded toward zero to 64 significant bits.
+// num / den rounded toward zero to 128 significant bits (binary long division; once per call).
 inline Scale make_scale(u128 num, bool neg, const WideSum& den) {
   if (num == 0 || den.zero) return {};
   const int lz = clz128(num);
-  u128 q = (num << lz) / den.mant;  // in (2^63, 2^65)
-  int e = -lz - den.exp;
-  while (q >> 64) {
-    q >>= 1;
+  const u128 n = num << lz, d = den.mant;  // both in [2^127, 2^128): n/d in (1/2, 2)
+  const bool whole = n >= d;
+  u128 rem = whole ? n - d : n, q = 0;
+  for (int i = 0; i < 128; ++i) {  // q = floor(rem * 2^128 / d), rem < d
+    const bool top = (rem >> 127) != 0;
+    rem <<= 1;
+    const bool bit = top || rem >= d;
+    if (bit) rem -= d;  // wraps correctly when `top` was set
+    q = (q << 1) | static_cast<u128>(bit);
+  }
+  int e = -128 - lz - den.exp;
+  if (whole) {  // quotient is 2^128 + q: keep its top 128 bits
+    q = (q >> 1) | (u128{1} << 127);
     ++e;
   }
-  return {neg, static_cast<uint64_t>(q), e};
+  return {neg, q, e};
 }
 
 inline Scale scale_from(long double v) {
   if (v == 0 || !std::isfinite(v)) return {};
   int ex = 0;
   const long double fr = std::frexp(std::fabs(v), &ex);  // [0.5, 1)
-  return {v < 0, static_cast<uint64_t>(std::ldexp(fr, 64)), ex - 64};
+  return {v < 0, static_cast<u128>(static_cast<uint64_t>(std::ldexp(fr, 64))) << 64, ex - 128};
 }
 
-// |quota| = P * 2^-r split into floor and the fraction as a 64-bit fixed-point number.
+// |quota| = m * mant * 2^-r split into its floor and its fraction truncated to 64 bits: an exact
+// 64x128-bit product, so floor(quota * 2^64) is exact whatever the path.
 struct Split {
   u128 floor;
   uint64_t frac;
 };
-inline Split split_product(u128 p, int r) {
-  if (p == 0 || r >= 192) return {0, 0};
-  if (r >= 128) return {0, static_cast<uint64_t>(p >> (r - 64))};
-  if (r >= 64) return {p >> r, static_cast<uint64_t>(p >> (r - 64))};
-  if (r > 0) return {p >> r, static_cast<uint64_t>(p << (64 - r))};
-  const int sh = -r;  // an integer; saturate far beyond any bound
-  if (sh >= 121 || clz128(p) <= 7 + sh) return {kSaturated, 0};
-  return {p << sh, 0};
+inline Split split_product(uint64_t m, u128 mant, int r) {
+  const u128 a = static_cast<u128>(m) * static_cast<uint64_t>(mant);
+  const u128 hi = static_cast<u128>(m) * static_cast<uint64_t>(mant >> 64) + (a >> 64);
+  const auto lo = static_cast<uint64_t>(a);  // product = hi * 2^64 + lo
+  const int rh = r - 64;                     // quota = hi * 2^-rh + lo * 2^-r
+  if (hi == 0 && lo == 0) return {0, 0};
+  if (rh >= 192) return {0, 0};
+  if (rh >= 128) return {0, static_cast<uint64_t>(hi >> (rh - 64))};
+  if (rh >= 64) return {hi >> rh, static_cast<uint64_t>(hi >> (rh - 64))};
+  if (rh > 0) return {hi >> rh, static_cast<uint64_t>(hi << (64 - rh)) | (lo >> rh)};
+  if (rh == 0) return {hi, lo};
+  const int sh = -rh;  // large integer: saturate far beyond any bound
+  if (sh >= 64 || (hi != 0 && clz128(hi) <= 7 + sh)) return {kSaturated, 0};
+  return {(hi << sh) | (lo >> (64 - sh)), lo << sh};
 }
 
 inline Split quota_of(double w, const Scale& s) {
   const Decomposed d = decompose(w);
-  return split_product(static_cast<u128>(d.m) * s.mant, -(d.e + s.exp));
+  return split_product(d.m, s.mant, -(d.e + s.exp));
 }
 
 // The quota as a double: w * lambda with lambda rounded to a double (relative error < 2^-52).
 inline double scale_double(const Scale& s) {
-  const double v = std::ldexp(static_cast<double>(s.mant), s.exp);
+  const double v = std::ldexp(static_cast<double>(s.mant), s.exp);  // mant rounds to 53 bits
   return s.neg ? -v : v;
 }
 
@@ -405,64 +434,105 @@ void select_largest(std::vector<Cand>& c, size_t k, int shift, Chosen&& chosen) 
 
 // ---- quotas of many weights: the hot loop ---------------------------------------------------------
 
-// floor and 64-bit fraction of w * S for |total| / W = S, hot weights in one multiply: with
-// m = w * 2^k exact, quota = m * S.mant * 2^-(k - S.exp). `Mode` fixes where the binary point
-// falls in the 128-bit product for every hot weight: 0 inside the high word, 1 below it (all
-// quotas < 1/2), 2 anywhere else (general shifts). Cold weights take the exact general path.
+// floor and 64-bit fraction of w * S for S = |total| / W, hot weights in two multiplies: with
+// m = w * 2^k exact, quota = m * S.mant * 2^(S.exp - k) = hi * 2^-R + (bits below 2^-64), where
+// hi = (m * S.mant) >> 64. `Mode` fixes where the binary point falls in hi for every hot weight:
+// 0 inside its high word, 1 below it (all quotas < 1/2), 2 anywhere (general shifts). Every path
+// yields exactly floor(quota) and floor(frac(quota) * 2^64), so hot and cold weights agree.
 struct QuotaKernel {
   Scale s;
   HotScale hs;
-  int r = 0;      // hot: quota = P * 2^-r
-  int shift = 0;  // r - 64 (mode 0) or r - 128 (mode 1)
+  int big_r = 0;  // hot: quota = hi * 2^-big_r
+  int shift = 0;  // big_r - 64 (mode 0) or big_r - 128 (mode 1)
   int mode = 2;
-  QuotaKernel(const Scale& scale, int base) : s(scale), hs(base), r(hs.k - scale.exp) {
-    mode = r >= 64 && r < 128 ? 0 : r >= 128 && r < 192 ? 1 : 2;
-    shift = mode == 0 ? r - 64 : mode == 1 ? r - 128 : 0;
+  QuotaKernel(const Scale& scale, int base) : s(scale), hs(base), big_r(hs.k - scale.exp - 64) {
+    mode = big_r >= 64 && big_r < 128 ? 0 : big_r >= 128 && big_r < 192 ? 1 : 2;
+    shift = mode == 0 ? big_r - 64 : mode == 1 ? big_r - 128 : 0;
   }
-  template <int Mode>
-  void operator()(double x, uint64_t& fl, uint64_t& fr) const {
-    if (!(x >= hs.lo && x < hs.hi)) [[unlikely]] {
+};
+
+// The kernel as a lambda over local copies (kept in registers: stores through the caller's
+// pointers could otherwise alias it). Every weight is below hs.hi (the sum pass rebased until it
+// was), so one comparison remains.
+template <int Mode>
+auto quota_fn(const QuotaKernel& qk) {
+  const double lo = qk.hs.lo, scale = qk.hs.scale;
+  const auto mh = static_cast<uint64_t>(qk.s.mant >> 64), ml = static_cast<uint64_t>(qk.s.mant);
+  const int sh = qk.shift;
+  const Scale s = qk.s;
+  return [=](double x, uint64_t& fl, uint64_t& fr) __attribute__((always_inline)) {
+    if (x < lo) [[unlikely]] {
       const Split q = quota_of(x, s);  // exact general path; 0 for zero weights
       fl = static_cast<uint64_t>(q.floor);
       fr = q.frac;
       return;
     }
-    const u128 p = static_cast<u128>(hs.mantissa(x)) * s.mant;
-    const int sh = shift & 63;
+    const auto m = static_cast<uint64_t>(static_cast<int64_t>(x * scale));
+    const u128 p = static_cast<u128>(m) * mh + ((static_cast<u128>(m) * ml) >> 64);
+    const auto ph = static_cast<uint64_t>(p >> 64), pl = static_cast<uint64_t>(p);
     if constexpr (Mode == 0) {
-      fl = static_cast<uint64_t>(p >> 64) >> sh;
-      fr = static_cast<uint64_t>(p >> sh);
-    } else if constexpr (Mode == 1) {
-      fl = 0;
-      fr = static_cast<uint64_t>(p >> 64) >> sh;
+      fl = ph >> sh;
+      fr = (pl >> sh) | ((ph << 1) << (63 - sh));
     } else {
-      const Split q = split_product(p, r);
-      fl = static_cast<uint64_t>(q.floor);
-      fr = q.frac;
+      fl = 0;
+      fr = ph >> sh;
     }
-  }
-};
+  };
+}
 
-// ---- hamilton, unbounded: the O(n) fast path ----------------------------------------------------
+// Calls f(mode, kernel) with mode a compile-time 0 or 1; mode 2 runs as 1 with every weight on
+// the general path (rare: quotas near 2^62, or all of them tiny).
+template <class F>
+void with_quota_mode(QuotaKernel qk, F&& f) {
+  if (qk.mode == 0) return f(std::integral_constant<int, 0>{}, qk);
+  if (qk.mode == 2) qk.hs.lo = std::numeric_limits<double>::infinity();
+  f(std::integral_constant<int, 1>{}, qk);
+}
 
-// Two passes over the weights after validation and the sum: (1) floors summed and the top 12 bits
-// of the remainders counted, (2) outputs written, one more unit for remainders in buckets above
-// the bucket holding the k-th largest, that bucket collected; then radix selection inside it.
-template <int Mode, class Count>
+// Packed (total < 2^51): pass 1 parks floor << 12 | bucket in the output, so pass 2 streams
+// over the output alone and recomputes a quota only for the threshold bucket.
+template <int Mode, class Count, bool Packed>
 void hamilton_passes(uint64_t t, bool neg, const double* w, int64_t* o, size_t n, size_t positive,
                      const QuotaKernel& qk) {
+  const auto quota = quota_fn<Mode>(qk);
+  if (n <= 32) {
+    // Small groups (tree siblings, periods) are the common call: the same selection (largest
+    // fraction first, ties to the lower index, zero weights never win) on the stack, without
+    // the 4096-bucket histogram whose clearing would dominate.
+    Cand c[32];
+    uint64_t fls[32];
+    size_t m = 0;
+    uint64_t floors = 0;
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t fr;
+      quota(w[i], fls[i], fr);
+      floors += fls[i];
+      if (w[i] != 0) c[m++] = {fr, i};
+    }
+    if (floors > t) fail(errc::internal, "apportion: quota floors exceed the total");
+    uint64_t k = t - floors;
+    const uint64_t extra = k / positive;
+    k %= positive;
+    for (size_t i = 0; i < n; ++i) fls[i] += w[i] != 0 ? extra : 0;
+    std::stable_sort(c, c + m, [](const Cand& a, const Cand& b) { return a.key > b.key; });
+    for (size_t j = 0; j < k; ++j) ++fls[c[j].index];
+    const uint64_t sign = neg ? ~uint64_t{0} : 0;
+    for (size_t i = 0; i < n; ++i) o[i] = static_cast<int64_t>((fls[i] ^ sign) - sign);
+    return;
+  }
   std::vector<Count> hist(4096);
-  uint64_t floors = 0;  // <= t: every quota is below its exact value
+  uint64_t floors = 0;  // <= t: every quota is at most its exact value
   for (size_t i = 0; i < n; ++i) {
     uint64_t fl, fr;
-    qk.template operator()<Mode>(w[i], fl, fr);
+    quota(w[i], fl, fr);
     floors += fl;
     ++hist[fr >> 52];
+    if constexpr (Packed) o[i] = static_cast<int64_t>((fl << 12) | (fr >> 52));
   }
   hist[0] -= static_cast<Count>(n - positive);  // zero weights sit in bucket 0 and never win
   if (floors > t) fail(errc::internal, "apportion: quota floors exceed the total");
   uint64_t k = t - floors;
-  // k < positive unless the quotas' 2^-62 error is a whole unit (totals near 2^62): then every
+  // k < positive unless the quotas' tiny error is a whole unit (totals near 2^63): then every
   // positive weight first gets k / positive more units.
   const uint64_t extra = k / positive;
   k %= positive;
@@ -476,12 +546,20 @@ void hamilton_passes(uint64_t t, bool neg, const double* w, int64_t* o, size_t n
   if (bstar < 4096) tied.reserve(hist[bstar]);
   for (size_t i = 0; i < n; ++i) {
     uint64_t fl, fr;
-    qk.template operator()<Mode>(w[i], fl, fr);
+    if constexpr (Packed) {
+      const auto packed = static_cast<uint64_t>(o[i]);
+      fl = packed >> 12;
+      fr = packed << 52;  // the bucket only; the full fraction is recomputed when it matters
+    } else {
+      quota(w[i], fl, fr);
+    }
     const uint64_t bucket = fr >> 52;
     const uint64_t v = fl + (bucket > bstar);
     o[i] = static_cast<int64_t>((v ^ sign) - sign);
-    if (bucket == bstar) [[unlikely]]
-      if (w[i] != 0) tied.push_back({fr, i});
+    if (bucket == bstar && w[i] != 0) [[unlikely]] {
+      if constexpr (Packed) quota(w[i], fl, fr);
+      tied.push_back({fr, i});
+    }
   }
   const int64_t unit = neg ? -1 : 1;
   select_largest(tied, k - above, 52, [&](size_t i) { o[i] += unit; });
@@ -496,14 +574,12 @@ inline void hamilton_unbounded(uint64_t t, bool neg, gsl::span<const double> wei
   const double* w = weights.data();
   int64_t* o = out.data();
   const size_t n = weights.size();
-  const bool small = n <= std::numeric_limits<uint32_t>::max();
-  switch (qk.mode) {
-    case 0: return small ? hamilton_passes<0, uint32_t>(t, neg, w, o, n, positive, qk)
-                         : hamilton_passes<0, uint64_t>(t, neg, w, o, n, positive, qk);
-    case 1: return small ? hamilton_passes<1, uint32_t>(t, neg, w, o, n, positive, qk)
-                         : hamilton_passes<1, uint64_t>(t, neg, w, o, n, positive, qk);
-    default: return hamilton_passes<2, uint64_t>(t, neg, w, o, n, positive, qk);
-  }
+  const bool packed = t < (uint64_t{1} << 51);
+  with_quota_mode(qk, [&](auto mode, const QuotaKernel& k) {
+    if (n > std::numeric_limits<uint32_t>::max()) hamilton_passes<mode(), uint64_t, false>(t, neg, w, o, n, positive, k);
+    else if (packed) hamilton_passes<mode(), uint32_t, true>(t, neg, w, o, n, positive, k);
+    else hamilton_passes<mode(), uint32_t, false>(t, neg, w, o, n, positive, k);
+  });
 }
 
 // ---- divisor methods -----------------------------------------------------------------------------
@@ -517,7 +593,7 @@ inline u128 divisor_round(ApportionMethod m, u128 fl, uint64_t fr) {
       if (fr == 0) return fl;
       if (fl == 0) return 1;
       // q >= sqrt(F(F+1))  <=>  f(2F + f) >= F. Approximate; the exchange pass repairs near-misses.
-      const double f = std::ldexp(static_cast<double>(fr), -64), F = static_cast<double>(fl);
+      const double f = static_cast<double>(fr) * 0x1p-64, F = static_cast<double>(fl);
       return fl + (f * (2 * F + f) >= F);
     }
     default: return fl + (fr >> 63);
@@ -584,11 +660,12 @@ inline int cmp_scaled(U256 a, int ea, U256 b, int eb) {
   return 0;
 }
 
-// Exact sign of s(ca)/wa - s(cb)/wb (wa, wb > 0).
-inline int cmp_threshold_exact(ApportionMethod m, i128 ca, double wa, i128 cb, double wb) {
+// Exact sign of s(ca)/wa - s(cb)/wb (wa, wb > 0); out of line, it runs only on near-ties. Huntington-Hill has two zero signposts,
+// s(-1) = s(0) = 0; the unit below zero ranks first, so a share of 0 is stable at lambda = 0.
+[[gnu::noinline]] inline int cmp_threshold_exact(ApportionMethod m, i128 ca, double wa, i128 cb, double wb) {
   const SignpostNum a = signpost_num(m, ca), b = signpost_num(m, cb);
   if (a.sign != b.sign) return a.sign < b.sign ? -1 : 1;
-  if (a.sign == 0) return 0;
+  if (a.sign == 0) return static_cast<int>(ca >= 0) - static_cast<int>(cb >= 0);
   const Decomposed da = decompose(wa), db = decompose(wb);
   const bool squared = m == ApportionMethod::huntington_hill;
   // s(ca)/wa vs s(cb)/wb  <=>  num_a * wb vs num_b * wa (squared for huntington_hill).
@@ -611,13 +688,12 @@ inline double approx_threshold(ApportionMethod m, i128 c, double w) {
   }
 }
 
-inline int cmp_threshold(ApportionMethod m, double ka, i128 ca, double wa, double kb, i128 cb, double wb) {
+[[gnu::always_inline]] inline int cmp_threshold(ApportionMethod m, double ka, i128 ca, double wa, double kb, i128 cb,
+                                                double wb) {
+  // The doubles are within 2^-50 relative of the truth: a wider gap decides (never for inf/NaN).
+  const double d = ka - kb, mx = std::max(std::fabs(ka), std::fabs(kb));
+  if (std::fabs(d) > mx * 0x1p-40 + 0x1p-1000 && mx < std::numeric_limits<double>::infinity()) return d < 0 ? -1 : 1;
   if (ca == cb && wa == wb) return 0;
-  if (std::isfinite(ka) && std::isfinite(kb)) {
-    // The doubles are within 2^-50 relative of the truth: a wider gap decides.
-    const double d = ka - kb, mx = std::max(std::fabs(ka), std::fabs(kb));
-    if (std::fabs(d) > mx * 0x1p-40 + 0x1p-1000) return d < 0 ? -1 : 1;
-  }
   return cmp_threshold_exact(m, ca, wa, cb, wb);
 }
 
@@ -629,31 +705,27 @@ struct HeapEntry {
 
 // Moves x (a valid divisor-method state for some house size, within [lo, hi]) to sum `target`,
 // then exchanges units until no held unit ranks after an unheld one, so x is exactly the
-// bounded seat-by-seat result. Order of a unit: (s(k)/w_i, i) for the unit taking i from k to k+1.
+// bounded seat-by-seat result. The order of a unit is (s(k)/w_i, i) for the unit taking i from k
+// to k+1: units are given in increasing order and taken back in decreasing order.
 template <class Lo, class Hi>
 void divisor_fixup(ApportionMethod m, const double* w, i128* x, size_t n, i128 target, Lo lo, Hi hi) {
   i128 sum = 0;
   for (size_t i = 0; i < n; ++i) sum += x[i];
-  // add heap: the next unit to give (smallest order on top); remove heap: the last unit given.
+  // add_after: a's next unit ranks after b's; rem_before: a's last unit ranks before b's.
   auto add_after = [&](const HeapEntry& a, const HeapEntry& b) {
     const int c = cmp_threshold(m, a.key, a.x, w[a.i], b.key, b.x, w[b.i]);
     return c != 0 ? c > 0 : a.i > b.i;
   };
+  auto add_before = [&](const HeapEntry& a, const HeapEntry& b) { return add_after(b, a); };
   auto rem_before = [&](const HeapEntry& a, const HeapEntry& b) {
     const int c = cmp_threshold(m, a.key, a.x - 1, w[a.i], b.key, b.x - 1, w[b.i]);
     return c != 0 ? c < 0 : a.i < b.i;
   };
+  auto rem_after = [&](const HeapEntry& a, const HeapEntry& b) { return rem_before(b, a); };
   auto add_entry = [&](size_t i) { return HeapEntry{x[i], approx_threshold(m, x[i], w[i]), i}; };
   auto rem_entry = [&](size_t i) { return HeapEntry{x[i], approx_threshold(m, x[i] - 1, w[i]), i}; };
-  std::vector<HeapEntry> addh, remh;
-  for (size_t i = 0; i < n; ++i) {
-    if (x[i] < hi(i)) addh.push_back(add_entry(i));
-    if (x[i] > lo(i)) remh.push_back(rem_entry(i));
-  }
-  std::make_heap(addh.begin(), addh.end(), add_after);
-  std::make_heap(remh.begin(), remh.end(), rem_before);
   auto top = [&](std::vector<HeapEntry>& h, auto& cmp) -> const HeapEntry* {
-    while (!h.empty() && x[h.front().i] != h.front().x) {
+    while (!h.empty() && x[h.front().i] != h.front().x) {  // drop stale entries
       std::pop_heap(h.begin(), h.end(), cmp);
       h.pop_back();
     }
@@ -663,48 +735,86 @@ void divisor_fixup(ApportionMethod m, const double* w, i128* x, size_t n, i128 t
     std::pop_heap(h.begin(), h.end(), cmp);
     h.pop_back();
   };
-  auto changed = [&](size_t i) {  // push i's new entries; its old ones are now stale
+  auto push = [&](std::vector<HeapEntry>& h, auto& cmp, const HeapEntry& e) {
+    h.push_back(e);
+    std::push_heap(h.begin(), h.end(), cmp);
+  };
+  std::vector<HeapEntry> h;
+  if (sum != target) {
+    // Greedy: only the d best candidates can be touched in d steps (a recipient's later units
+    // rank after its first), so keep those d in a bounded heap, then hand out or take back.
+    const bool adding = sum < target;
+    const i128 gap = adding ? target - sum : sum - target;
+    const size_t d = gap < static_cast<i128>(n) ? static_cast<size_t>(gap) : n;
+    h.reserve(d + 1);
+    for (size_t i = 0; i < n; ++i) {
+      if (adding ? x[i] >= hi(i) : x[i] <= lo(i)) continue;
+      const HeapEntry e = adding ? add_entry(i) : rem_entry(i);
+      if (h.size() < d) {
+        adding ? push(h, add_before, e) : push(h, rem_after, e);
+      } else if (adding ? add_before(e, h.front()) : rem_after(e, h.front())) {
+        adding ? pop(h, add_before) : pop(h, rem_after);
+        adding ? push(h, add_before, e) : push(h, rem_after, e);
+      }
+    }
+    if (adding) std::make_heap(h.begin(), h.end(), add_after);
+    else std::make_heap(h.begin(), h.end(), rem_before);
+    for (i128 step = 0; step < gap; ++step) {
+      const HeapEntry* e = adding ? top(h, add_after) : top(h, rem_before);
+      if (!e) fail(errc::internal, "apportion: no recipient can ", adding ? "take" : "give up", " a unit");
+      const size_t i = e->i;
+      if (adding) {
+        pop(h, add_after);
+        if (++x[i] < hi(i)) push(h, add_after, add_entry(i));
+      } else {
+        pop(h, rem_before);
+        if (--x[i] > lo(i)) push(h, rem_before, rem_entry(i));
+      }
+    }
+  }
+  // Check: the first unit not given must rank after the last unit given. It holds unless the
+  // starting rounding was inexact (huntington_hill's signpost test is approximate); then swap
+  // units until it does, with two full heaps.
+  auto violated = [&](const HeapEntry& a, const HeapEntry& r) {  // r's last unit ranks after a's next
+    const int c = cmp_threshold(m, r.key, r.x - 1, w[r.i], a.key, a.x, w[a.i]);
+    return c > 0 || (c == 0 && r.i > a.i);
+  };
+  HeapEntry first_out{}, last_in{};
+  bool any_out = false, any_in = false;
+  for (size_t i = 0; i < n; ++i) {
     if (x[i] < hi(i)) {
-      addh.push_back(add_entry(i));
-      std::push_heap(addh.begin(), addh.end(), add_after);
+      const HeapEntry e = add_entry(i);
+      if (!any_out || add_after(first_out, e)) first_out = e;
+      any_out = true;
     }
     if (x[i] > lo(i)) {
-      remh.push_back(rem_entry(i));
-      std::push_heap(remh.begin(), remh.end(), rem_before);
+      const HeapEntry e = rem_entry(i);
+      if (!any_in || rem_before(last_in, e)) last_in = e;
+      any_in = true;
     }
-  };
-  for (; sum < target; ++sum) {
-    const HeapEntry* e = top(addh, add_after);
-    if (!e) fail(errc::internal, "apportion: no recipient can take another unit");
-    const size_t i = e->i;
-    pop(addh, add_after);
-    ++x[i];
-    changed(i);
   }
-  for (; sum > target; --sum) {
-    const HeapEntry* e = top(remh, rem_before);
-    if (!e) fail(errc::internal, "apportion: no recipient can give up a unit");
-    const size_t i = e->i;
-    pop(remh, rem_before);
-    --x[i];
-    changed(i);
+  if (!any_out || !any_in || !violated(first_out, last_in)) return;
+  std::vector<HeapEntry> addh, remh;
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] < hi(i)) addh.push_back(add_entry(i));
+    if (x[i] > lo(i)) remh.push_back(rem_entry(i));
   }
-  // Exchange pass: only needed where the starting rounding was inexact (huntington_hill's
-  // approximate signpost test) or precision-limited; usually it stops at once.
+  std::make_heap(addh.begin(), addh.end(), add_after);
+  std::make_heap(remh.begin(), remh.end(), rem_before);
   while (true) {
     const HeapEntry* a = top(addh, add_after);
     const HeapEntry* r = top(remh, rem_before);
-    if (!a || !r) break;
-    const int c = cmp_threshold(m, r->key, r->x - 1, w[r->i], a->key, a->x, w[a->i]);
-    if (c < 0 || (c == 0 && r->i < a->i)) break;
+    if (!a || !r || !violated(*a, *r)) break;
     const size_t ia = a->i, ir = r->i;
     pop(addh, add_after);
     top(remh, rem_before);
     pop(remh, rem_before);
     ++x[ia];
     --x[ir];
-    changed(ia);
-    changed(ir);
+    for (size_t i : {ia, ir}) {  // their old entries are now stale
+      if (x[i] < hi(i)) push(addh, add_after, add_entry(i));
+      if (x[i] > lo(i)) push(remh, rem_before, rem_entry(i));
+    }
   }
 }
 
@@ -715,13 +825,15 @@ inline void divisor_unbounded(ApportionMethod m, uint64_t t, bool neg, gsl::span
   // Start near the target: floors lose about half a unit each, so d'Hondt starts from a house
   // larger by positive/2.
   const u128 house = u128{t} + (m == ApportionMethod::dhondt ? positive / 2 : 0);
-  const QuotaKernel qk(make_scale(house, false, wsum), wsum.base);
   std::vector<i128> x(n);
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t fl, fr;
-    qk.operator()<2>(w[i], fl, fr);
-    x[i] = static_cast<i128>(divisor_round(m, fl, fr));
-  }
+  with_quota_mode(QuotaKernel(make_scale(house, false, wsum), wsum.base), [&](auto mode, const QuotaKernel& k) {
+    const auto quota = quota_fn<mode()>(k);
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t fl, fr;
+      quota(w[i], fl, fr);
+      x[i] = static_cast<i128>(divisor_round(m, fl, fr));
+    }
+  });
   divisor_fixup(
       m, w, x.data(), n, i128{t}, [](size_t) { return i128{0}; },
       [w](size_t i) { return w[i] > 0 ? kNoUpper : i128{0}; });
@@ -743,94 +855,172 @@ struct Stage {
   bool has_lo = false, has_hi = false;
 };
 
-// lambda with sum_i clip(lambda*w_i, lo_i, hi_i) = target, by quickselect on the breakpoints
-// lo_i/w_i and hi_i/w_i: each round evaluates the sum at the median breakpoint and settles the
-// recipients whose state no longer changes, so the work halves each round (O(n) expected). The
-// breakpoints only locate the linear piece; lambda itself is (target - pinned) / (exact sum of
-// the free weights), and clipping is then done exactly.
-inline Scale waterfill(const Stage& st, i128 target) {
-  using ld = long double;
-  const size_t n = st.w.size();
-  const ld inf = std::numeric_limits<ld>::infinity();
-  std::vector<ld> a(n), b(n);
-  for (size_t i = 0; i < n; ++i) {
-    a[i] = st.has_lo ? static_cast<ld>(st.lo[i]) / st.w[i] : -inf;
-    b[i] = st.has_hi ? static_cast<ld>(st.hi[i]) / st.w[i] : inf;
+// clip(lambda * w, lo, hi) as an integer floor and a 64-bit fraction, exactly.
+struct Clipped {
+  i128 floor;
+  uint64_t frac;
+  bool pinned;  // at or beyond a bound: floor is that bound, frac 0
+};
+inline Clipped clip_quota(u128 mag_floor, uint64_t mag_frac, bool neg, i128 lo, i128 hi) {
+  i128 fl = static_cast<i128>(mag_floor);
+  uint64_t fr = mag_frac;
+  if (neg) {
+    fl = -fl - (fr != 0);
+    fr = uint64_t{0} - fr;
   }
-  i128 pinned = 0;
-  ld slope = 0;
-  std::vector<size_t> active, keep, free;
-  for (size_t i = 0; i < n; ++i) {
-    if (st.lo[i] == st.hi[i]) pinned += st.lo[i];
-    else active.push_back(i);
-  }
-  ld L = -inf, R = inf;
-  auto settle = [&](bool final_round) {
-    keep.clear();
-    for (size_t i : active) {
-      if (b[i] <= L) pinned += st.hi[i];
-      else if (a[i] >= R) pinned += st.lo[i];
-      else if (a[i] <= L && b[i] >= R) {
-        slope += st.w[i];
-        free.push_back(i);
-      } else if (final_round) {
-        fail(errc::internal, "apportion: water-filling left a breakpoint inside its interval");
-      } else {
-        keep.push_back(i);
-      }
-    }
-    active.swap(keep);
-  };
-  std::vector<ld> bp;
-  const ld goal = static_cast<ld>(target);
-  while (true) {
-    bp.clear();
-    for (size_t i : active) {
-      if (a[i] > L && a[i] < R) bp.push_back(a[i]);
-      if (b[i] > L && b[i] < R) bp.push_back(b[i]);
-    }
-    if (bp.empty()) break;
-    auto mid = bp.begin() + static_cast<std::ptrdiff_t>(bp.size() / 2);
-    std::nth_element(bp.begin(), mid, bp.end());
-    const ld p = *mid;
-    ld f = static_cast<ld>(pinned) + slope * p;
-    for (size_t i : active) f += p <= a[i] ? static_cast<ld>(st.lo[i]) : p >= b[i] ? static_cast<ld>(st.hi[i]) : p * st.w[i];
-    if (f >= goal) R = p;
-    else L = p;
-    settle(false);
-  }
-  settle(true);
-  if (free.empty()) {  // the sum is flat on (L, R): any interior lambda pins everyone
-    const ld lam = std::isfinite(L) && std::isfinite(R) ? L + (R - L) / 2
-                   : std::isfinite(L)                   ? L + std::max<ld>(1, std::fabs(L))
-                   : std::isfinite(R)                   ? R - std::max<ld>(1, std::fabs(R))
-                                                        : 0;
-    return scale_from(lam);
-  }
+  if (fl >= hi) return {hi, 0, true};
+  if (fl < lo || (fl == lo && fr == 0)) return {lo, 0, true};
+  return {fl, fr, false};
+}
+inline Clipped clipped_quota(double w, const Scale& s, i128 lo, i128 hi) {
+  const Split q = quota_of(w, s);
+  return clip_quota(q.floor, q.frac, s.neg, lo, hi);
+}
+// |lambda * w| back from a clipped quota that is not pinned.
+inline Split magnitude_of(const Clipped& c, bool neg) {
+  if (!neg) return {static_cast<u128>(c.floor), c.frac};
+  if (c.frac == 0) return {static_cast<u128>(-c.floor), 0};
+  return {static_cast<u128>(-c.floor - 1), uint64_t{0} - c.frac};
+}
+
+// lambda for the recipients `free` (the rest pinned, summing to `pinned`): exact division.
+inline Scale solve_piece(const Stage& st, i128 target, i128 pinned, const std::vector<size_t>& free) {
   const WideSum wf = exact_sum(free.size(), [&](size_t j) { return st.w[free[j]]; });
   const i128 num = target - pinned;
   return make_scale(num < 0 ? u128{0} - static_cast<u128>(num) : static_cast<u128>(num), num < 0, wf);
 }
 
-// clip(lambda * w, lo, hi) as an integer floor and a 64-bit fraction.
-struct Signed {
-  i128 floor;
-  uint64_t frac;
-  bool neg;  // lambda * w < 0 (before clipping)
-  u128 mag_floor;
-  uint64_t mag_frac;
-};
-inline Signed clipped_quota(double w, const Scale& s, i128 lo, i128 hi) {
-  const Split q = quota_of(w, s);
-  i128 fl = static_cast<i128>(q.floor);
-  uint64_t fr = q.frac;
-  if (s.neg) {
-    fl = -fl - (fr != 0);
-    fr = uint64_t{0} - fr;
+// lambda with sum_i clip(lambda*w_i, lo_i, hi_i) = target. The sum is piecewise linear in lambda
+// with breakpoints lo_i/w_i and hi_i/w_i; a quickselect over them keeps an interval (L, R)
+// holding the solution. Each round takes the median breakpoint of an evenly spaced sample of the
+// undecided recipients as pivot, and one pass both evaluates the sum there and settles the
+// recipients that are pinned or free on the whole interval, so the work shrinks geometrically
+// (O(n) expected, in doubles). The breakpoints only locate the linear piece; lambda itself is
+// (target - pinned) / (exact sum of the free weights), and refine() re-checks the piece exactly.
+inline Scale waterfill(const Stage& st, i128 target) {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  struct Item {
+    double lo, hi, w;  // breakpoints are lo/w and hi/w; tests multiply instead of dividing
+    size_t i;
+  };
+  const size_t n = st.w.size();
+  std::vector<Item> active;
+  active.reserve(n);
+  i128 pinned = 0;
+  double slope = 0;
+  std::vector<size_t> free;
+  for (size_t i = 0; i < n; ++i) {
+    if (st.lo[i] == st.hi[i]) pinned += st.lo[i];
+    else active.push_back({st.has_lo ? to_double(st.lo[i]) : -inf, st.has_hi ? to_double(st.hi[i]) : inf, st.w[i], i});
   }
-  if (fl >= hi) return {hi, 0, s.neg, q.floor, q.frac};
-  if (fl < lo) return {lo, 0, s.neg, q.floor, q.frac};
-  return {fl, fr, s.neg, q.floor, q.frac};
+  const double goal = to_double(target);
+  double L = -inf, R = inf;
+  std::vector<double> sample;
+  while (!active.empty()) {
+    // Settle what the last round decided; gather the pivot sample from the rest.
+    const size_t stride = std::max<size_t>(1, active.size() / 255);
+    size_t kept = 0, countdown = 0;
+    sample.clear();
+    for (const Item& it : active) {
+      const double lw = L * it.w, rw = R * it.w;
+      if (it.hi <= lw) pinned += st.hi[it.i];
+      else if (it.lo >= rw) pinned += st.lo[it.i];
+      else if (it.lo <= lw && it.hi >= rw) {
+        slope += it.w;
+        free.push_back(it.i);
+      } else {
+        active[kept++] = it;
+        if (countdown-- == 0) {
+          countdown = stride - 1;
+          if (it.lo > lw && it.lo < rw) sample.push_back(it.lo / it.w);
+          if (it.hi > lw && it.hi < rw) sample.push_back(it.hi / it.w);
+        }
+      }
+    }
+    active.resize(kept);
+    sample.erase(std::remove_if(sample.begin(), sample.end(), [&](double p) { return !(p > L && p < R); }),
+                 sample.end());
+    if (sample.empty()) {
+      if (active.empty()) break;
+      // Rounding put every remaining breakpoint on an end of (L, R): decide them at the middle.
+      const double mid = std::isfinite(L) && std::isfinite(R) ? L + (R - L) / 2 : std::isfinite(L) ? L : R;
+      for (const Item& it : active) {
+        const double v = mid * it.w;
+        if (v >= it.hi) pinned += st.hi[it.i];
+        else if (v <= it.lo) pinned += st.lo[it.i];
+        else {
+          slope += it.w;
+          free.push_back(it.i);
+        }
+      }
+      break;
+    }
+    auto mid = sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 2);
+    std::nth_element(sample.begin(), mid, sample.end());
+    const double p = *mid;
+    double f = to_double(pinned) + slope * p;
+    for (const Item& it : active) f += std::clamp(p * it.w, it.lo, it.hi);
+    (f >= goal ? R : L) = p;
+  }
+  if (free.empty()) {  // the sum is flat on (L, R): any interior lambda pins everyone
+    const double lam = std::isfinite(L) && std::isfinite(R) ? L + (R - L) / 2
+                       : std::isfinite(L)                   ? L + std::max(1.0, std::fabs(L))
+                       : std::isfinite(R)                   ? R - std::max(1.0, std::fabs(R))
+                                                            : 0.0;
+    return scale_from(lam);
+  }
+  return solve_piece(st, target, pinned, free);
+}
+
+// One exact step: classify every recipient at lambda with exact products and solve that piece.
+// Used when the rounded sum shows that the double-precision search chose a neighbouring piece.
+inline Scale refine(const Stage& st, i128 target, const Scale& lam) {
+  i128 pinned = 0;
+  std::vector<size_t> free;
+  for (size_t i = 0; i < st.w.size(); ++i) {
+    const Clipped q = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
+    if (q.pinned) pinned += q.floor;
+    else free.push_back(i);
+  }
+  return free.empty() ? lam : solve_piece(st, target, pinned, free);
+}
+
+// Clipped quotas (exact at lambda) through the fast kernel, refining lambda while their floors
+// sum further from the target than rounding can explain (0 <= target - sum <= unpinned count).
+// With check = false, the quotas at lambda as given.
+inline Scale clipped_floors(const Stage& st, i128 target, Scale lam, std::vector<Clipped>& q, bool check = true) {
+  const size_t n = st.w.size();
+  q.resize(n);
+  double wmax = 0;
+  for (double w : st.w) wmax = std::max(wmax, w);
+  const int base = std::max(static_cast<int>(bits_of(wmax) >> 52) - 10, 52);  // every weight < HotScale.hi
+  for (int round = 0;; ++round) {
+    i128 sum = 0, inside = 0;
+    Scale mag = lam;
+    mag.neg = false;
+    const QuotaKernel qk(mag, base);
+    if (qk.mode == 2) {  // quotas may exceed 2^64 here: keep the wide floors
+      for (size_t i = 0; i < n; ++i) {
+        q[i] = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
+        sum += q[i].floor;
+        inside += !q[i].pinned;
+      }
+    } else {
+      with_quota_mode(qk, [&](auto mode, const QuotaKernel& k) {
+        const auto quota = quota_fn<mode()>(k);  // floors < 2^64 in modes 0 and 1
+        for (size_t i = 0; i < n; ++i) {
+          uint64_t fl, fr;
+          quota(st.w[i], fl, fr);
+          q[i] = clip_quota(fl, fr, lam.neg, st.lo[i], st.hi[i]);
+          sum += q[i].floor;
+          inside += !q[i].pinned;
+        }
+      });
+    }
+    if (!check || (sum <= target && target - sum <= inside)) return lam;
+    if (round == 8) fail(errc::internal, "apportion: water-filling did not converge");
+    lam = refine(st, target, lam);
+  }
 }
 
 // Hamilton on a bounded stage: floors, then the missing units to the largest remainders among
@@ -838,25 +1028,29 @@ inline Signed clipped_quota(double w, const Scale& s, i128 lo, i128 hi) {
 // target, units are taken back from the smallest remainders (ties: higher index first).
 inline void hamilton_bounded(const Stage& st, const Scale& lam, i128 target, std::vector<i128>& x) {
   const size_t n = st.w.size();
+  std::vector<Clipped> q;
+  clipped_floors(st, target, lam, q);
   x.resize(n);
-  std::vector<uint64_t> frac(n);
   i128 sum = 0;
   for (size_t i = 0; i < n; ++i) {
-    const Signed q = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
-    x[i] = q.floor;
-    frac[i] = q.frac;
-    sum += q.floor;
+    x[i] = q[i].floor;
+    sum += q[i].floor;
   }
+  auto frac = [&](size_t i) { return q[i].frac; };
   std::vector<Cand> c;
   while (sum < target) {
     c.clear();
     for (size_t i = 0; i < n; ++i)
-      if (x[i] < st.hi[i]) c.push_back({frac[i], i});
+      if (x[i] < st.hi[i]) c.push_back({frac(i), i});
     if (c.empty()) fail(errc::internal, "apportion: no recipient below its upper bound");
     const i128 k = target - sum;
-    if (k >= static_cast<i128>(c.size())) {
-      for (const Cand& e : c) ++x[e.index];
-      sum += static_cast<i128>(c.size());
+    if (k >= static_cast<i128>(c.size())) {  // only after a precision shortfall: spread evenly
+      const i128 step = k / static_cast<i128>(c.size());
+      for (const Cand& e : c) {
+        const i128 add = std::min(step, st.hi[e.index] - x[e.index]);
+        x[e.index] += add;
+        sum += add;
+      }
       continue;
     }
     select_largest(c, static_cast<size_t>(k), 64, [&](size_t i) { ++x[i]; });
@@ -865,12 +1059,16 @@ inline void hamilton_bounded(const Stage& st, const Scale& lam, i128 target, std
   while (sum > target) {
     c.clear();
     for (size_t i = n; i-- > 0;)
-      if (x[i] > st.lo[i]) c.push_back({~frac[i], i});
+      if (x[i] > st.lo[i]) c.push_back({~frac(i), i});
     if (c.empty()) fail(errc::internal, "apportion: no recipient above its lower bound");
     const i128 k = sum - target;
     if (k >= static_cast<i128>(c.size())) {
-      for (const Cand& e : c) --x[e.index];
-      sum -= static_cast<i128>(c.size());
+      const i128 step = k / static_cast<i128>(c.size());
+      for (const Cand& e : c) {
+        const i128 sub = std::min(step, x[e.index] - st.lo[e.index]);
+        x[e.index] -= sub;
+        sum -= sub;
+      }
       continue;
     }
     select_largest(c, static_cast<size_t>(k), 64, [&](size_t i) { --x[i]; });
@@ -880,16 +1078,24 @@ inline void hamilton_bounded(const Stage& st, const Scale& lam, i128 target, std
 
 inline void divisor_bounded(ApportionMethod m, const Stage& st, const Scale& lam, i128 target, std::vector<i128>& x) {
   const size_t n = st.w.size();
+  std::vector<Clipped> qs;
+  Scale used = clipped_floors(st, target, lam, qs);
+  if (m == ApportionMethod::dhondt) {
+    // Floors lose about half a unit per free recipient: start from the piece's lambda for a
+    // house larger by half their count, so that few units remain for the heap.
+    const auto inside = static_cast<i128>(std::count_if(qs.begin(), qs.end(), [](const Clipped& c) { return !c.pinned; }));
+    if (inside > 1) used = clipped_floors(st, target, refine(st, target + inside / 2, used), qs, false);
+  }
   x.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    const Signed q = clipped_quota(st.w[i], lam, st.lo[i], st.hi[i]);
-    if (q.frac == 0 && (q.floor == st.lo[i] || q.floor == st.hi[i])) {
-      x[i] = q.floor;
+    if (qs[i].pinned) {
+      x[i] = qs[i].floor;
       continue;
     }
     // Signposts are odd-symmetric (s(-k-1) = -s(k)), so a negative quota rounds as -round(|q|).
-    const auto r = static_cast<i128>(divisor_round(m, q.mag_floor, q.mag_frac));
-    x[i] = std::clamp(q.neg ? -r : r, st.lo[i], st.hi[i]);
+    const Split mag = magnitude_of(qs[i], used.neg);
+    const auto r = static_cast<i128>(divisor_round(m, mag.floor, mag.frac));
+    x[i] = std::clamp(used.neg ? -r : r, st.lo[i], st.hi[i]);
   }
   divisor_fixup(
       m, st.w.data(), x.data(), n, target, [&](size_t i) { return st.lo[i]; }, [&](size_t i) { return st.hi[i]; });
@@ -948,6 +1154,7 @@ template <class Solve, class Pin>
 void bounded_stages(const Bounded& b, Solve solve, Pin pin) {
   const Stage& all = b.all;
   const size_t n = all.w.size();
+  if (std::all_of(all.w.begin(), all.w.end(), [](double w) { return w > 0; })) return solve(all, b.total);
   Stage pos, zero;
   pos.has_lo = zero.has_lo = all.has_lo;
   pos.has_hi = zero.has_hi = all.has_hi;
@@ -966,8 +1173,9 @@ void bounded_stages(const Bounded& b, Solve solve, Pin pin) {
     }
   }
   const i128 rest = b.total - held;
-  const bool fits_lo = !all.has_lo || rest >= pos_lo, fits_hi = !all.has_hi || rest <= pos_hi;
-  if (!pos.w.empty() && fits_lo && fits_hi) {
+  const bool fits_lo = pos.w.empty() ? rest >= 0 : !all.has_lo || rest >= pos_lo;
+  const bool fits_hi = pos.w.empty() ? rest <= 0 : !all.has_hi || rest <= pos_hi;
+  if (fits_lo && fits_hi) {
     solve(pos, rest);
     for (size_t j = 0; j < zero.w.size(); ++j) pin(zero.index[j], std::clamp(i128{0}, zero.lo[j], zero.hi[j]));
     return;
@@ -1007,13 +1215,10 @@ inline void quotas_bounded(const Bounded& b, gsl::span<double> out) {
       b,
       [&](const Stage& st, i128 target) {
         if (st.w.empty()) return;
-        const Scale lam = waterfill(st, target);
-        const double lam_d = scale_double(lam);
-        for (size_t j = 0; j < st.w.size(); ++j) {
-          const Signed q = clipped_quota(st.w[j], lam, st.lo[j], st.hi[j]);
-          const bool clipped = q.frac == 0 && (q.floor == st.lo[j] || q.floor == st.hi[j]);
-          o[st.index[j]] = sign * (clipped ? to_double(q.floor) : st.w[j] * lam_d);
-        }
+        std::vector<Clipped> q;
+        const double lam = scale_double(clipped_floors(st, target, waterfill(st, target), q));
+        for (size_t j = 0; j < st.w.size(); ++j)
+          o[st.index[j]] = sign * (q[j].pinned ? to_double(q[j].floor) : st.w[j] * lam);
       },
       [&](size_t i, i128 v) { o[i] = sign * to_double(v); });
 }
@@ -1040,9 +1245,25 @@ inline uint64_t magnitude(int64_t v) {
 // Writes into out (same length as weights) integer shares that sum exactly to total, by `method`,
 // within [lower_i, upper_i] when bounds are given (empty span = unbounded on that side).
 //   std::vector<int64_t> out(3);  apportion(10, w, out);   // w = {6, 6, 2} -> {4, 4, 2}
-// Errors (errc::invalid_argument unless stated): length mismatches, NaN/inf/negative weights,
-// weights summing beyond the largest double, empty or all-zero weights with a nonzero total,
-// lower[i] > upper[i], sum(lower) > total or sum(upper) < total, an unknown method.
+// Errors, all errc::invalid_argument and all raised before anything is written to out: length
+// mismatches, NaN/inf/negative weights, weights summing beyond the largest double, empty or
+// all-zero weights with a nonzero total, lower[i] > upper[i], sum(lower) > total or
+// sum(upper) < total, an unknown method.
+namespace detail::apportion_impl {
+// Scaling every weight by the same power of two changes no share and is exact when scaling up.
+// The bounded solver and the double quotas want weights of ordinary size, so tiny ones (all
+// below 2^-256, e.g. 1e-304) are brought up next to 1 first. Returns false when nothing to do.
+inline bool rescale_tiny(gsl::span<const double> w, std::vector<double>& tmp) {
+  double wmax = 0;
+  for (double x : w) wmax = std::max(wmax, std::fabs(x));
+  if (!(wmax > 0) || wmax >= 0x1p-256 || !std::isfinite(wmax)) return false;
+  const int e = std::ilogb(wmax);
+  tmp.resize(w.size());
+  for (size_t i = 0; i < w.size(); ++i) tmp[i] = std::ldexp(w[i], -e);
+  return true;
+}
+}  // namespace detail::apportion_impl
+
 inline void apportion(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out,
                       ApportionMethod method = ApportionMethod::hamilton, gsl::span<const int64_t> lower = {},
                       gsl::span<const int64_t> upper = {}) {
@@ -1051,6 +1272,8 @@ inline void apportion(int64_t total, gsl::span<const double> weights, gsl::span<
   size_t positive = 0;
   const ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
   if (!lower.empty() || !upper.empty()) {
+    std::vector<double> scaled;
+    if (ap::rescale_tiny(weights, scaled)) weights = scaled;
     ap::apportion_bounded(m, ap::make_bounded(total, weights, lower, upper), out);
     return;
   }
@@ -1081,7 +1304,12 @@ inline void apportion_quotas(int64_t total, gsl::span<const double> weights, gsl
                              gsl::span<const int64_t> lower = {}, gsl::span<const int64_t> upper = {}) {
   namespace ap = detail::apportion_impl;
   size_t positive = 0;
-  const ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
+  ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
+  std::vector<double> scaled;
+  if (ap::rescale_tiny(weights, scaled)) {
+    weights = scaled;
+    wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
+  }
   if (!lower.empty() || !upper.empty()) {
     ap::quotas_bounded(ap::make_bounded(total, weights, lower, upper), out);
     return;

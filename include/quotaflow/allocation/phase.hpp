@@ -102,6 +102,38 @@ inline PhasePlan phase_many(gsl::span<const int64_t> totals, const Calendar& cal
   out.assign(totals.size() * p, 0);
   double sum = 0;
   for (double w : plan.weights) sum += w;
+  // Fast path for integer weights (working-day counts, the common case): Hamilton of T over
+  // integer weights w with W = sum(w) is a*w + Hamilton(b, w) where T = a*W + b, because the
+  // quotas differ by whole units and keep their remainders. So the W possible remainders' roundings
+  // are computed once (by apportion itself, same tie rule) and each row costs two operations per
+  // period: exact, and the same result as apportion row by row.
+  bool integral = opt.method == ApportionMethod::hamilton && sum > 0 && sum <= 4096 && p > 0;
+  for (double w : plan.weights) integral = integral && w == std::floor(w);
+  if (integral) {
+    const auto W = static_cast<int64_t>(sum);
+    std::vector<int64_t> table(static_cast<size_t>(W) * p);
+    for (int64_t b = 1; b < W; ++b)
+      apportion(b, plan.weights, gsl::span<int64_t>(table.data() + static_cast<size_t>(b) * p, p), opt.method);
+    std::vector<int64_t> wi(plan.weights.begin(), plan.weights.end());
+    for (size_t i = 0; i < totals.size(); ++i) {
+      const int64_t t = totals[i];
+      if (t == INT64_MIN) {  // -(a*w) could overflow on the way; the general path handles it
+        apportion(t, plan.weights, gsl::span<int64_t>(out.data() + i * p, p), opt.method);
+        continue;
+      }
+      // |t| as unsigned so INT64_MIN works; a = |t| / W fits int64 because W >= 1.
+      const uint64_t mag = t < 0 ? uint64_t{0} - static_cast<uint64_t>(t) : static_cast<uint64_t>(t);
+      const auto a = static_cast<int64_t>(mag / static_cast<uint64_t>(W));
+      const auto b = static_cast<size_t>(mag % static_cast<uint64_t>(W));
+      const int64_t* base = table.data() + b * p;
+      int64_t* row = out.data() + i * p;
+      if (t >= 0)
+        for (size_t k = 0; k < p; ++k) row[k] = a * wi[k] + base[k];
+      else
+        for (size_t k = 0; k < p; ++k) row[k] = -(a * wi[k] + base[k]);
+    }
+    return plan;
+  }
   for (size_t i = 0; i < totals.size(); ++i) {
     if (totals[i] == 0) continue;
     if (sum == 0 || p == 0)

@@ -90,59 +90,80 @@ inline TreeAllocation allocate_tree(const Hierarchy& h, int64_t root_total, gsl:
   for (size_t i = 0; i < opt.over_assignment_per_node.size(); ++i)
     check_rate(opt.over_assignment_per_node[i], "over_assignment_per_node[" + std::to_string(i) + "]");
 
+  // Work in CSR child order: each sibling group is one contiguous run there, so weights,
+  // bounds and results are read and written sequentially instead of gathered node by node.
+  const auto csr = h.child_indices();
+  const auto off = h.child_offsets();
+  const size_t m = csr.size();
+  std::vector<double> w_csr(m);
+  std::vector<int64_t> out_csr(m), lo_csr, hi_csr;
+  std::vector<double> q_csr;
+  for (size_t j = 0; j < m; ++j) w_csr[j] = r.weights[static_cast<size_t>(csr[j])];
+  if (!opt.lower.empty()) {
+    lo_csr.resize(m);
+    for (size_t j = 0; j < m; ++j) lo_csr[j] = opt.lower[static_cast<size_t>(csr[j])];
+  }
+  if (!opt.upper.empty()) {
+    hi_csr.resize(m);
+    for (size_t j = 0; j < m; ++j) hi_csr[j] = opt.upper[static_cast<size_t>(csr[j])];
+  }
+  if (opt.explain) q_csr.resize(m);
+
   r.amounts.assign(n, 0);
   if (opt.explain) r.quotas.assign(n, 0.0);
-  std::vector<double> w;
-  std::vector<int64_t> out, lo, hi;
-  std::vector<double> q;
-  // One sibling group: gather weights and bounds, apportion, scatter.
-  auto split = [&](int64_t total, gsl::span<const int32_t> group) {
-    const size_t k = group.size();
-    w.resize(k);
-    out.resize(k);
-    for (size_t j = 0; j < k; ++j) w[j] = r.weights[static_cast<size_t>(group[j])];
-    gsl::span<const int64_t> lo_s, hi_s;
-    if (!opt.lower.empty()) {
-      lo.resize(k);
-      for (size_t j = 0; j < k; ++j) lo[j] = opt.lower[static_cast<size_t>(group[j])];
-      lo_s = lo;
-    }
-    if (!opt.upper.empty()) {
-      hi.resize(k);
-      for (size_t j = 0; j < k; ++j) hi[j] = opt.upper[static_cast<size_t>(group[j])];
-      hi_s = hi;
-    }
-    apportion(total, w, out, opt.method, lo_s, hi_s);
-    for (size_t j = 0; j < k; ++j) r.amounts[static_cast<size_t>(group[j])] = out[j];
-    if (opt.explain) {
-      q.resize(k);
-      apportion_quotas(total, w, q, lo_s, hi_s);
-      for (size_t j = 0; j < k; ++j) r.quotas[static_cast<size_t>(group[j])] = q[j];
-    }
-  };
   auto where = [&](int32_t v) {
     if (v < 0) return std::string("the roots");
     return h.has_names() ? "node \"" + h.name(v) + "\"'s children" : "node " + std::to_string(v) + "'s children";
   };
   int32_t current = -1;  // the parent being split, for error messages
   try {
-    if (h.roots().size() == 1) {
-      const auto root = static_cast<size_t>(h.roots()[0]);
+    // Roots first (they are not in the CSR array).
+    const auto roots = h.roots();
+    if (roots.size() == 1) {
+      const auto root = static_cast<size_t>(roots[0]);
       r.amounts[root] = root_total;  // a single root takes the total whatever it weighs
       if (opt.explain) r.quotas[root] = static_cast<double>(root_total);
     } else {
-      split(root_total, h.roots());
+      std::vector<double> rw;
+      std::vector<int64_t> ro, rlo, rhi;
+      for (int32_t v : roots) {
+        rw.push_back(r.weights[static_cast<size_t>(v)]);
+        if (!opt.lower.empty()) rlo.push_back(opt.lower[static_cast<size_t>(v)]);
+        if (!opt.upper.empty()) rhi.push_back(opt.upper[static_cast<size_t>(v)]);
+      }
+      ro.resize(roots.size());
+      apportion(root_total, rw, ro, opt.method, rlo, rhi);
+      std::vector<double> rq(opt.explain ? roots.size() : 0);
+      if (opt.explain) apportion_quotas(root_total, rw, rq, rlo, rhi);
+      for (size_t k = 0; k < roots.size(); ++k) {
+        r.amounts[static_cast<size_t>(roots[k])] = ro[k];
+        if (opt.explain) r.quotas[static_cast<size_t>(roots[k])] = rq[k];
+      }
     }
+    // Pre-order: a parent's amount is final before its children are split. Amounts of inner
+    // nodes are written back to node order as soon as they are known.
     for (int32_t v : h.preorder()) {
-      auto kids = h.children(v);
-      if (kids.empty()) continue;
-      current = v;
       const auto vi = static_cast<size_t>(v);
+      const auto b = static_cast<size_t>(off[vi]), e = static_cast<size_t>(off[vi + 1]);
+      if (b == e) continue;
+      current = v;
       double rate = opt.over_assignment;
       const auto depth = static_cast<size_t>(h.depths()[vi]);
       if (depth < opt.over_assignment_per_level.size()) rate = opt.over_assignment_per_level[depth];
       if (!opt.over_assignment_per_node.empty()) rate = opt.over_assignment_per_node[vi];
-      split(detail::scale_amount(r.amounts[vi], rate, vi), kids);
+      const int64_t total = detail::scale_amount(r.amounts[vi], rate, vi);
+      const size_t k = e - b;
+      gsl::span<const int64_t> lo_s, hi_s;
+      if (!lo_csr.empty()) lo_s = gsl::span<const int64_t>(lo_csr.data() + b, k);
+      if (!hi_csr.empty()) hi_s = gsl::span<const int64_t>(hi_csr.data() + b, k);
+      gsl::span<const double> w_s(w_csr.data() + b, k);
+      apportion(total, w_s, gsl::span<int64_t>(out_csr.data() + b, k), opt.method, lo_s, hi_s);
+      if (opt.explain) apportion_quotas(total, w_s, gsl::span<double>(q_csr.data() + b, k), lo_s, hi_s);
+      for (size_t j = b; j < e; ++j) {
+        const auto c = static_cast<size_t>(csr[j]);
+        r.amounts[c] = out_csr[j];
+        if (opt.explain) r.quotas[c] = q_csr[j];
+      }
     }
   } catch (const error& e) {
     // Apportionment messages index the sibling group; say which group it was.

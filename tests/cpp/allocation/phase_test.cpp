@@ -1,6 +1,7 @@
 // Time phasing: working-day weights on the CN calendar, seasonality profiles, weeks across
 // months, fiscal quarters, the bulk matrix, and bad input.
 #include <numeric>
+#include <random>
 
 #include "quotaflow/allocation/phase.hpp"
 #include "test_util.hpp"
@@ -92,6 +93,24 @@ TEST(Phase, ManyRowsEachExact) {
     EXPECT_EQ(s, totals[i]);
     auto single = phase(totals[i], cn(), D("2026-01-01"), D("2027-01-01"), {Grain::week}).targets;
     EXPECT_TRUE(std::equal(single.begin(), single.end(), out.begin() + static_cast<std::ptrdiff_t>(i * p)));
+  }
+}
+
+TEST(Phase, ManyMatchesSingleOnRandomTotals) {
+  std::mt19937_64 rng(99);
+  std::vector<int64_t> totals(300);
+  for (auto& t : totals) t = static_cast<int64_t>(rng() >> (rng() % 64)) * ((rng() & 1) ? 1 : -1);
+  totals.push_back(INT64_MIN);
+  totals.push_back(INT64_MAX);
+  for (Grain g : {Grain::month, Grain::week, Grain::quarter}) {
+    std::vector<int64_t> out;
+    PhasePlan plan = phase_many(totals, cn(), D("2025-01-01"), D("2026-01-01"), {g}, out);
+    const size_t p = plan.periods.size();
+    for (size_t i = 0; i < totals.size(); ++i) {
+      auto single = phase(totals[i], cn(), D("2025-01-01"), D("2026-01-01"), {g}).targets;
+      ASSERT_TRUE(std::equal(single.begin(), single.end(), out.begin() + static_cast<std::ptrdiff_t>(i * p)))
+          << "total " << totals[i] << " grain " << grain_name(g);
+    }
   }
 }
 
