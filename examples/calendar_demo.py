@@ -1,4 +1,7 @@
-"""The business calendar from Python: months of 2025 on China's official calendar."""
+"""The business calendar from Python: months of 2025 on China's official calendar.
+
+(Not named calendar.py: a script of that name would shadow the standard library module.)
+"""
 import quotaflow as qf
 
 cal = qf.Calendar.preset("CN")
