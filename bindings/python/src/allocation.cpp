@@ -113,29 +113,15 @@ void register_allocation(py::module_& m) {
     o.daily_profile = maybe(daily);
     return o;
   };
-  auto periods_tuple = [](const Calendar& cal, const std::vector<Period>& ps, Grain g) {
-    const auto n = static_cast<py::ssize_t>(ps.size());
-    column<int32_t> s(n), e(n), w(n);
-    py::list labels;
-    for (py::ssize_t i = 0; i < n; ++i) {
-      const Period& p = ps[static_cast<size_t>(i)];
-      s.mutable_at(i) = p.start;
-      e.mutable_at(i) = p.end;
-      w.mutable_at(i) = p.working_days;
-      labels.append(cal.period_label(p.start, g));
-    }
-    return py::make_tuple(labels, s, e, w);
-  };
-
   m.def(
       "phase",
-      [phase_opts, periods_tuple](int64_t total, const Calendar& cal, Date start, Date end, const std::string& grain,
+      [phase_opts](int64_t total, const Calendar& cal, Date start, Date end, const std::string& grain,
                                   const std::string& method, const std::optional<column<double>>& month,
                                   const std::optional<column<double>>& weekday,
                                   const std::optional<column<double>>& daily) {
         PhaseOptions o = phase_opts(grain, method, month, weekday, daily);
         PhaseResult r = phase(total, cal, start, end, o);
-        return py::make_tuple(periods_tuple(cal, r.periods, o.grain), to_numpy(std::move(r.weights)),
+        return py::make_tuple(periods_columns(cal, r.periods, o.grain), to_numpy(std::move(r.weights)),
                               to_numpy(std::move(r.targets)));
       },
       py::arg("total"), py::arg("calendar"), py::arg("start"), py::arg("end"), py::arg("grain"), py::arg("method"),
@@ -143,7 +129,7 @@ void register_allocation(py::module_& m) {
 
   m.def(
       "phase_many",
-      [phase_opts, periods_tuple](const column<int64_t>& totals, const Calendar& cal, Date start, Date end,
+      [phase_opts](const column<int64_t>& totals, const Calendar& cal, Date start, Date end,
                                   const std::string& grain, const std::string& method,
                                   const std::optional<column<double>>& month, const std::optional<column<double>>& weekday,
                                   const std::optional<column<double>>& daily) {
@@ -157,7 +143,7 @@ void register_allocation(py::module_& m) {
         }
         const auto p = static_cast<py::ssize_t>(plan.periods.size());
         py::array_t<int64_t> flat = to_numpy(std::move(matrix));
-        return py::make_tuple(periods_tuple(cal, plan.periods, o.grain), flat.reshape({static_cast<py::ssize_t>(t.size()), p}));
+        return py::make_tuple(periods_columns(cal, plan.periods, o.grain), flat.reshape({static_cast<py::ssize_t>(t.size()), p}));
       },
       py::arg("totals"), py::arg("calendar"), py::arg("start"), py::arg("end"), py::arg("grain"), py::arg("method"),
       py::arg("month_profile"), py::arg("weekday_profile"), py::arg("daily_profile"));

@@ -22,6 +22,20 @@ CalendarOptions make_options(int weekend_mask, int fiscal_year_start, Date valid
 py::array_t<int32_t> to_array(const std::vector<Date>& v) { return py::array_t<int32_t>(static_cast<py::ssize_t>(v.size()), v.data()); }
 }  // namespace
 
+py::tuple periods_columns(const Calendar& cal, const std::vector<Period>& ps, Grain g) {
+  const auto n = static_cast<py::ssize_t>(ps.size());
+  column<int32_t> s(n), e(n), w(n);
+  py::list labels;
+  for (py::ssize_t i = 0; i < n; ++i) {
+    const Period& p = ps[static_cast<size_t>(i)];
+    s.mutable_at(i) = p.start;
+    e.mutable_at(i) = p.end;
+    w.mutable_at(i) = p.working_days;
+    labels.append(cal.period_label(p.start, g));
+  }
+  return py::make_tuple(labels, s, e, w);
+}
+
 void register_calendar(py::module_& m) {
   py::class_<Calendar>(m, "Calendar")
       .def(py::init([](int weekend_mask, const column<int32_t>& holidays, const column<int32_t>& workdays,
@@ -105,18 +119,7 @@ void register_calendar(py::module_& m) {
       .def("periods",
            [](const Calendar& c, Date start, Date end, const std::string& grain) {
              Grain g = parse_grain(grain);
-             std::vector<Period> ps = c.periods(start, end, g);
-             const auto n = static_cast<py::ssize_t>(ps.size());
-             column<int32_t> s(n), e(n), w(n);
-             py::list labels;
-             for (py::ssize_t i = 0; i < n; ++i) {
-               const Period& p = ps[static_cast<size_t>(i)];
-               s.mutable_at(i) = p.start;
-               e.mutable_at(i) = p.end;
-               w.mutable_at(i) = p.working_days;
-               labels.append(c.period_label(p.start, g));
-             }
-             return py::make_tuple(labels, s, e, w);
+             return periods_columns(c, c.periods(start, end, g), g);
            },
            py::arg("start"), py::arg("end"), py::arg("grain"));
 }

@@ -5,6 +5,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "quotaflow/calendar/calendar.hpp"
 #include "quotaflow/core/error.hpp"
 
 namespace quotaflow::python {
@@ -25,6 +26,9 @@ template <class T>
 gsl::span<T> as_mutable_span(column<T>& a) {
   return {a.mutable_data(), static_cast<size_t>(a.size())};
 }
+
+// (labels, starts, ends, working_days) columns of a calendar's periods.
+py::tuple periods_columns(const Calendar& cal, const std::vector<Period>& periods, Grain grain);
 
 void register_core(py::module_& m);
 void register_calendar(py::module_& m);
