@@ -3,7 +3,7 @@
 # otherwise it prints the exact command and stops. Pass --fuzz to add clang-14 and libFuzzer.
 set -eu
 packages="g++ cmake ninja-build pkg-config binutils
-  libboost-dev libboost-date-time-dev libboost-graph-dev libmsgsl-dev libcli11-dev
+  libboost-dev libboost-date-time-dev libboost-graph-dev libmsgsl-dev libcli11-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-hypothesis
   python3-pip python3-setuptools"

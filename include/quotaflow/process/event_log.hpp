@@ -33,6 +33,15 @@
 
 namespace quotaflow::process {
 
+}  // namespace quotaflow::process
+
+namespace quotaflow::detail {
+// 128-bit integers for exact sums of nanoseconds (a GCC/Clang extension, also in C++20 mode).
+__extension__ typedef __int128 int128;
+}  // namespace quotaflow::detail
+
+namespace quotaflow::process {
+
 // Timestamp value that marks a missing time (numpy/pandas NaT); always an error in a log.
 inline constexpr int64_t nat_ns = std::numeric_limits<int64_t>::min();
 
