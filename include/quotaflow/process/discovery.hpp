@@ -24,10 +24,6 @@
 #include "quotaflow/core/error.hpp"
 #include "quotaflow/process/event_log.hpp"
 
-namespace quotaflow::process {
-
-}  // namespace quotaflow::process
-
 namespace quotaflow::detail {
 
 // Dense slot ids for activity pairs (a, b) in first-seen order: a direct table when the
@@ -126,76 +122,114 @@ struct Variants {
   }
 };
 
+}  // namespace quotaflow::process
+
+namespace quotaflow::detail {
+// The median of v (reordered in place): a radix select on the value range narrows the
+// candidates in one counting pass per 11 bits of range, then nth_element on the few left.
+inline double median_in_place(int64_t* v, std::size_t n, int64_t lo, int64_t hi) {
+  auto select = [&](std::size_t k) {  // the k-th smallest (0-based) of v[0, n)
+    int64_t* first = v;
+    std::size_t size = n;
+    std::vector<std::size_t> hist;
+    while (size > 64 && hi > lo) {
+      const auto range = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo);
+      int shift = 0;
+      while ((range >> shift) >= 2048) ++shift;
+      hist.assign((range >> shift) + 1, 0);
+      for (std::size_t i = 0; i < size; ++i) ++hist[(static_cast<uint64_t>(first[i]) - static_cast<uint64_t>(lo)) >> shift];
+      std::size_t bucket = 0, below = 0;
+      while (below + hist[bucket] <= k) below += hist[bucket++];
+      // Move the bucket's values to the front, continue inside it.
+      std::size_t kept = 0;
+      for (std::size_t i = 0; i < size; ++i)
+        if (((static_cast<uint64_t>(first[i]) - static_cast<uint64_t>(lo)) >> shift) == bucket) std::swap(first[kept++], first[i]);
+      size = kept;
+      k -= below;
+      const int64_t new_lo = static_cast<int64_t>(static_cast<uint64_t>(lo) + (static_cast<uint64_t>(bucket) << shift));
+      const uint64_t width = shift >= 63 ? ~uint64_t{0} : (uint64_t{1} << shift) - 1;
+      hi = static_cast<int64_t>(std::min(static_cast<uint64_t>(new_lo) + width, static_cast<uint64_t>(hi)));
+      lo = new_lo;
+      if (shift == 0) return lo;  // every value in the bucket is lo
+    }
+    if (hi == lo) return lo;
+    std::nth_element(first, first + k, first + size);
+    return first[k];
+  };
+  const int64_t saved_lo = lo, saved_hi = hi;
+  const double upper = static_cast<double>(select(n / 2));
+  if (n % 2 == 1) return upper;
+  lo = saved_lo;
+  hi = saved_hi;
+  return (static_cast<double>(select(n / 2 - 1)) + upper) / 2;
+}
+}  // namespace quotaflow::detail
+
+namespace quotaflow::process {
+
 inline DirectlyFollowsGraph directly_follows(const EventLog& log,
                                              std::size_t dense_limit = detail::PairIds::default_dense_limit) {
-  const auto acts = log.activities();
-  const auto ts = log.timestamps();
-  const auto off = log.case_offsets();
-  const std::size_t n = log.size();
+  const int32_t* acts = log.activities().data();
+  const int64_t* ts = log.timestamps().data();
+  const int64_t* off = log.case_offsets().data();
+  const std::size_t nc = log.num_cases();
 
-  // Pass 1: a slot per pair, the slot of each transition (event e -> e+1 inside a case).
+  // Pass 1: a slot per pair (first-seen order) and its count.
   detail::PairIds ids(log.num_activities(), dense_limit);
-  std::vector<int32_t> slot_of(n, -1);
   std::vector<int64_t> counts;
-  for (std::size_t c = 0; c < log.num_cases(); ++c)
-    for (auto e = static_cast<std::size_t>(off[c]); e + 1 < static_cast<std::size_t>(off[c + 1]); ++e) {
-      const int32_t s = ids.id(acts[e], acts[e + 1]);
-      if (static_cast<std::size_t>(s) == counts.size()) counts.push_back(0);
-      ++counts[static_cast<std::size_t>(s)];
-      slot_of[e] = s;
+  for (std::size_t c = 0; c < nc; ++c)
+    for (int64_t e = off[c]; e + 1 < off[c + 1]; ++e) {
+      const auto s = static_cast<std::size_t>(ids.id(acts[e], acts[e + 1]));
+      if (s == counts.size()) counts.push_back(0);
+      ++counts[s];
     }
 
-  // Pass 2: durations grouped by edge in (source, target) order (CSR buckets).
-  const std::vector<int32_t> order = ids.sorted_ids();
-  const std::size_t m = order.size();
-  std::vector<int32_t> rank(m);
-  for (std::size_t r = 0; r < m; ++r) rank[static_cast<std::size_t>(order[r])] = static_cast<int32_t>(r);
+  // Pass 2: durations grouped by slot (CSR buckets), slots later listed in (source, target) order.
+  const std::size_t m = ids.size();
   std::vector<int64_t> start(m + 1, 0);
-  for (std::size_t r = 0; r < m; ++r) start[r + 1] = start[r] + counts[static_cast<std::size_t>(order[r])];
+  for (std::size_t s = 0; s < m; ++s) start[s + 1] = start[s] + counts[s];
   std::vector<int64_t> durations(static_cast<std::size_t>(start[m]));
   {
     std::vector<int64_t> next(start.begin(), start.end() - 1);
-    for (std::size_t e = 0; e < n; ++e)
-      if (slot_of[e] >= 0)
-        durations[static_cast<std::size_t>(next[static_cast<std::size_t>(rank[static_cast<std::size_t>(slot_of[e])])]++)] =
-            ts[e + 1] - ts[e];
+    int64_t* out = durations.data();
+    for (std::size_t c = 0; c < nc; ++c)
+      for (int64_t e = off[c]; e + 1 < off[c + 1]; ++e)
+        out[next[static_cast<std::size_t>(ids.find(acts[e], acts[e + 1]))]++] = ts[e + 1] - ts[e];
   }
 
   DirectlyFollowsGraph g;
+  const std::vector<int32_t> order = ids.sorted_ids();
   g.source.resize(m);
   g.target.resize(m);
   g.count.resize(m);
   for (auto* col : {&g.mean, &g.median, &g.min, &g.max, &g.sum, &g.stdev}) col->resize(m);
+  constexpr double to_s = 1.0 / detail::ns_per_second;
   for (std::size_t r = 0; r < m; ++r) {
     const auto id = static_cast<std::size_t>(order[r]);
     g.source[r] = ids.sources()[id];
     g.target[r] = ids.targets()[id];
-    auto first = durations.begin() + start[r], last = durations.begin() + start[r + 1];
-    const int64_t k = last - first;
-    g.count[r] = k;
+    int64_t* first = durations.data() + start[id];
+    const auto k = static_cast<std::size_t>(counts[id]);
+    g.count[r] = counts[id];
     detail::int128 total = 0;
-    int64_t lo = *first, hi = *first;
-    for (auto it = first; it != last; ++it) {
-      total += *it;
-      lo = std::min(lo, *it);
-      hi = std::max(hi, *it);
+    int64_t lo = first[0], hi = first[0];
+    for (std::size_t i = 0; i < k; ++i) {
+      total += first[i];
+      lo = std::min(lo, first[i]);
+      hi = std::max(hi, first[i]);
     }
-    const double mean = static_cast<double>(total) / static_cast<double>(k) / detail::ns_per_second;
-    double ss = 0;
-    for (auto it = first; it != last; ++it) {
-      const double dev = static_cast<double>(*it) / detail::ns_per_second - mean;
+    const double mean_ns = static_cast<double>(total) / static_cast<double>(k);
+    double ss = 0;  // squared deviations, ns^2 (two-pass: no cancellation)
+    for (std::size_t i = 0; i < k; ++i) {
+      const double dev = static_cast<double>(first[i]) - mean_ns;
       ss += dev * dev;
     }
     g.sum[r] = static_cast<double>(total) / detail::ns_per_second;
-    g.mean[r] = mean;
+    g.mean[r] = mean_ns / detail::ns_per_second;
     g.min[r] = static_cast<double>(lo) / detail::ns_per_second;
     g.max[r] = static_cast<double>(hi) / detail::ns_per_second;
-    g.stdev[r] = k > 1 ? std::sqrt(ss / static_cast<double>(k - 1)) : 0.0;
-    auto mid = first + k / 2;
-    std::nth_element(first, mid, last);
-    double median = static_cast<double>(*mid);
-    if (k % 2 == 0) median = (median + static_cast<double>(*std::max_element(first, mid))) / 2;
-    g.median[r] = median / detail::ns_per_second;
+    g.stdev[r] = k > 1 ? std::sqrt(ss / static_cast<double>(k - 1)) * to_s : 0.0;
+    g.median[r] = detail::median_in_place(first, k, lo, hi) / detail::ns_per_second;
   }
   return g;
 }

@@ -292,3 +292,35 @@ TEST(TemporalProfile, LargeTimestampsStayAccurate) {
   EXPECT_NEAR(p.stdev[0], sd, 1e-9 * sd);
   EXPECT_NEAR(p.mean[0], (static_cast<double>(year) + m) / S, 1e-15 * static_cast<double>(year) / S);
 }
+
+// The median's radix select against a full sort, on large edges with heavy tails and ties.
+TEST(DirectlyFollows, MedianOfLargeEdgesMatchesSorting) {
+  std::mt19937_64 rng(99);
+  for (int round = 0; round < 12; ++round) {
+    const std::size_t cases = 500 + rng() % 3000;
+    std::vector<int64_t> keys, ts;
+    std::vector<int32_t> acts;
+    std::vector<int64_t> d;
+    for (std::size_t c = 0; c < cases; ++c) {
+      int64_t dur;
+      switch (round % 4) {
+        case 0: dur = static_cast<int64_t>(rng() % 1000) * S; break;                        // many ties
+        case 1: dur = static_cast<int64_t>(std::exp(static_cast<double>(rng() % 4000) / 100.0)); break;  // heavy tail
+        case 2: dur = 7 * S; break;                                                          // all equal
+        default: dur = static_cast<int64_t>(rng() >> 3); break;                              // full int64 range
+      }
+      keys.insert(keys.end(), {static_cast<int64_t>(c), static_cast<int64_t>(c)});
+      acts.insert(acts.end(), {0, 1});
+      ts.insert(ts.end(), {0, dur});
+      d.push_back(dur);
+    }
+    auto g = directly_follows(EventLog::from_columns(keys, acts, ts, {"a", "b"}));
+    ASSERT_EQ(g.size(), 1u);
+    std::sort(d.begin(), d.end());
+    const std::size_t n = d.size();
+    const double med = n % 2 ? static_cast<double>(d[n / 2]) : (static_cast<double>(d[n / 2 - 1]) + static_cast<double>(d[n / 2])) / 2;
+    ASSERT_DOUBLE_EQ(g.median[0], med / S) << "round " << round << ", n " << n;
+    ASSERT_DOUBLE_EQ(g.min[0], static_cast<double>(d.front()) / S);
+    ASSERT_DOUBLE_EQ(g.max[0], static_cast<double>(d.back()) / S);
+  }
+}
