@@ -1264,11 +1264,120 @@ inline bool rescale_tiny(gsl::span<const double> w, std::vector<double>& tmp) {
 }
 }  // namespace detail::apportion_impl
 
+namespace detail::apportion_impl {
+// Small unbounded Hamilton groups (tree siblings, the months of a year) are the common call, and
+// the wide-sum machinery would cost more than the work. When the group's weights lie within 2^70
+// of each other, each is an exact integer M_i times one common power of two, so with S = sum(M_i)
+// every quota is t * M_i / S: its floor and its remainder come from one 128-bit division, and
+// remainders are compared exactly (ties are exact ties, to the lower index). Returns false, having
+// written nothing, when the group does not qualify (bad input included): the general engine
+// answers then.
+inline constexpr size_t kSmallGroup = 32;
+
+// Floors and exact remainders of t * M_i / S, then the k = t - sum(floors) units to the largest
+// remainders, ties to the lower index. sum(rem) = k * S with every rem < S, so more than k
+// remainders are nonzero and zero weights (remainder 0) never win. Word is uint64_t when S fits
+// 64 bits (the usual case), else u128.
+template <class Word>
+void hamilton_small_round(uint64_t t, bool neg, const u128* big, u128 sum, size_t n, int64_t* out) {
+  uint64_t share[kSmallGroup];
+  Word rem[kSmallGroup];
+  uint64_t floors = 0;
+  if constexpr (sizeof(Word) == sizeof(uint64_t)) {
+    // With x87 long doubles (64-bit mantissa) q ~ M_i * (t / S) is within 2 of the floor and is
+    // fixed up exactly from the remainder: several times faster than a 128/64-bit division.
+    const auto d = static_cast<uint64_t>(sum);
+    [[maybe_unused]] const long double scale = static_cast<long double>(t) / static_cast<long double>(d);
+    for (size_t i = 0; i < n; ++i) {
+      const auto m = static_cast<uint64_t>(big[i]);  // M_i <= S < 2^64
+      const u128 p = static_cast<u128>(t) * m;
+      uint64_t q;
+      if constexpr (std::numeric_limits<long double>::digits >= 64) {
+        const long double qe = static_cast<long double>(m) * scale;
+        q = qe >= 0x1p63L ? t : static_cast<uint64_t>(qe);
+        auto r = static_cast<i128>(p - static_cast<u128>(q) * d);
+        while (r < 0) --q, r += d;
+        while (r >= static_cast<i128>(d)) ++q, r -= d;
+        rem[i] = static_cast<uint64_t>(r);
+      } else {
+        q = static_cast<uint64_t>(p / d);
+        rem[i] = static_cast<uint64_t>(p - static_cast<u128>(q) * d);
+      }
+      share[i] = q;
+      floors += q;
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      const u128 p = static_cast<u128>(t) * big[i];
+      const u128 q = p / sum;  // <= t
+      share[i] = static_cast<uint64_t>(q);
+      rem[i] = p - q * sum;
+      floors += share[i];
+    }
+  }
+  // Unit i goes up when its rank (larger remainders, then equal ones at lower indexes) is below
+  // k; zero remainders rank below all the nonzero ones, more than k of them. Branch-free O(n^2).
+  const uint64_t k = t - floors;
+  if (k >= n) fail(errc::internal, "apportion: ", k, " units left over for ", n, " recipients");
+  for (size_t i = 0; i < n; ++i) {
+    const Word ri = rem[i];
+    size_t rank = 0;
+    for (size_t j = 0; j < n; ++j) rank += (rem[j] > ri) | ((rem[j] == ri) & (j < i));
+    share[i] += rank < k;
+  }
+  const uint64_t sign = neg ? ~uint64_t{0} : 0;
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>((share[i] ^ sign) - sign);
+}
+
+inline bool hamilton_small(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out) {
+  const size_t n = weights.size();
+  if (n == 0 || n > kSmallGroup || out.size() != n || total == 0) return false;
+  uint64_t mant[kSmallGroup];
+  int ex[kSmallGroup];
+  int emin = std::numeric_limits<int>::max(), emax = std::numeric_limits<int>::min();
+  uint64_t any = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t b = bits_of(weights[i]);
+    if ((b >> 52) >= 0x7ff - 50) return false;  // negative, -0.0, inf, NaN or near the double limit
+    const Decomposed d = decompose(weights[i]);
+    mant[i] = d.m;
+    ex[i] = d.e;
+    any |= b;
+    if (b != 0) {
+      emin = std::min(emin, d.e);
+      emax = std::max(emax, d.e);
+    }
+  }
+  if (any == 0 || emax - emin > 70) return false;
+  u128 big[kSmallGroup];
+  u128 bits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    big[i] = mant[i] == 0 ? 0 : static_cast<u128>(mant[i]) << (ex[i] - emin);
+    bits |= big[i];
+  }
+  const auto low = static_cast<uint64_t>(bits);  // bits != 0: some weight is positive
+  const int tz = low ? __builtin_ctzll(low) : 64 + __builtin_ctzll(static_cast<uint64_t>(bits >> 64));
+  u128 sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    big[i] >>= tz;
+    sum += big[i];
+  }
+  const int top = 128 - clz128(bits >> tz);  // the widest M_i; S < 2^(top + 5)
+  const uint64_t t = magnitude(total);
+  if ((64 - __builtin_clzll(t)) + top > 122) return false;  // t * M_i must fit with room
+  if ((sum >> 64) == 0) hamilton_small_round<uint64_t>(t, total < 0, big, sum, n, out.data());
+  else hamilton_small_round<u128>(t, total < 0, big, sum, n, out.data());
+  return true;
+}
+}  // namespace detail::apportion_impl
+
 inline void apportion(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out,
                       ApportionMethod method = ApportionMethod::hamilton, gsl::span<const int64_t> lower = {},
                       gsl::span<const int64_t> upper = {}) {
   namespace ap = detail::apportion_impl;
   const ApportionMethod m = check_apportion_method(static_cast<int32_t>(method));
+  if (m == ApportionMethod::hamilton && lower.empty() && upper.empty() && ap::hamilton_small(total, weights, out))
+    return;
   size_t positive = 0;
   const ap::WideSum wsum = ap::validate(total, weights, out.size(), lower, upper, positive);
   if (!lower.empty() || !upper.empty()) {

@@ -76,6 +76,19 @@ class Hierarchy {
       for (size_t i = 0; i < n; ++i)
         if (h.depth_[i] < 0) fail(errc::invalid_argument, "parents: node ", i, " is on a cycle (it never reaches a root)");
     }
+    // Level order (breadth first, siblings in CSR order): every sibling group is one contiguous
+    // run and parents come before children, so top-down passes stream instead of gathering.
+    h.levelorder_.reserve(n);
+    h.level_child_offset_.reserve(n + 1);
+    h.levelorder_.assign(h.roots_.begin(), h.roots_.end());
+    for (size_t p = 0; p < n; ++p) {
+      h.level_child_offset_.push_back(static_cast<int32_t>(h.levelorder_.size()));
+      const auto kids = h.children(h.levelorder_[p]);
+      h.levelorder_.insert(h.levelorder_.end(), kids.begin(), kids.end());
+    }
+    h.level_child_offset_.push_back(static_cast<int32_t>(n));
+    h.level_position_.resize(n);
+    for (size_t p = 0; p < n; ++p) h.level_position_[static_cast<size_t>(h.levelorder_[p])] = static_cast<int32_t>(p);
     for (size_t i = 0; i < n; ++i)
       if (h.child_offset_[i] == h.child_offset_[i + 1]) h.leaves_.push_back(static_cast<int32_t>(i));
     h.leaf_count_.assign(n, 0);
@@ -142,6 +155,11 @@ class Hierarchy {
   [[nodiscard]] gsl::span<const int32_t> child_offsets() const noexcept { return child_offset_; }  // size()+1
   [[nodiscard]] gsl::span<const int32_t> child_indices() const noexcept { return child_; }
   [[nodiscard]] gsl::span<const int32_t> preorder() const noexcept { return preorder_; }  // parents before children
+  // Breadth first from the roots, siblings in CSR order: levelorder()[p]'s children are
+  // levelorder()[level_child_offsets()[p] .. level_child_offsets()[p + 1]).
+  [[nodiscard]] gsl::span<const int32_t> levelorder() const noexcept { return levelorder_; }
+  [[nodiscard]] gsl::span<const int32_t> level_child_offsets() const noexcept { return level_child_offset_; }  // size()+1
+  [[nodiscard]] gsl::span<const int32_t> level_positions() const noexcept { return level_position_; }  // inverse of levelorder()
   [[nodiscard]] gsl::span<const int32_t> leaves() const noexcept { return leaves_; }      // ascending index
   [[nodiscard]] gsl::span<const int32_t> roots() const noexcept { return roots_; }
   [[nodiscard]] gsl::span<const int64_t> leaf_counts() const noexcept { return leaf_count_; }
@@ -191,7 +209,8 @@ class Hierarchy {
   }
 
  private:
-  std::vector<int32_t> parent_, depth_, child_offset_{0}, child_, preorder_, leaves_, roots_;
+  std::vector<int32_t> parent_, depth_, child_offset_{0}, child_, preorder_, levelorder_, level_child_offset_,
+      level_position_, leaves_, roots_;
   std::vector<int64_t> leaf_count_;
   std::vector<std::string> names_;
   std::unordered_map<std::string, int32_t> index_;

@@ -430,6 +430,38 @@ TEST(Hamilton, ExactToQuotaOnRandomDoubles) {
   }
 }
 
+TEST(Hamilton, SmallGroupPathAgreesWithTheGeneralEngine) {
+  // Groups of up to 32 take an exact 128-bit path when their weights qualify; the general engine
+  // must give the same shares (random doubles have no remainders within 2^-64 of each other).
+  namespace ap = detail::apportion_impl;
+  std::mt19937_64 rng(31337);
+  int fast = 0;
+  for (int iter = 0; iter < 20000; ++iter) {
+    const size_t n = 1 + rng() % 32;
+    W w = random_weights(rng, n);
+    if (iter % 3 == 0)
+      for (double& x : w) x = std::floor(x * 1e4);               // integer weights, exact ties
+    if (iter % 5 == 0) w[rng() % n] = 0;
+    if (iter % 11 == 0) w[rng() % n] *= std::ldexp(1.0, static_cast<int>(rng() % 140) - 70);  // wide ranges
+    const int64_t t = iter % 4 == 0 ? static_cast<int64_t>(rng() >> 1) * (iter % 8 == 0 ? -1 : 1)
+                                    : static_cast<int64_t>(rng() % 100'000) - 50'000;
+    if (std::all_of(w.begin(), w.end(), [](double x) { return x == 0; }) || t == 0) continue;
+    V small(n), general(n);
+    const bool took = ap::hamilton_small(t, w, small);
+    size_t positive = 0;
+    const ap::WideSum ws = ap::validate(t, w, n, {}, {}, positive);
+    ap::hamilton_unbounded(ap::magnitude(t), t < 0, w, general, ws, positive);
+    if (!took) continue;
+    ++fast;
+    ASSERT_EQ(small, general) << "iter " << iter << " t=" << t << " w=" << testing::PrintToString(w);
+  }
+  EXPECT_GT(fast, 10000);  // the path is really taken
+  // Totals at the int64 limits and one weight: the whole total, sign kept.
+  const V at_min = apportion(kMin, W{0, 3}), at_max = apportion(kMax, W{1, 1});
+  EXPECT_EQ(at_min, (V{0, kMin}));
+  EXPECT_EQ(at_max, (V{kMax / 2 + 1, kMax / 2}));
+}
+
 // ---- sums, signs, huge totals ----------------------------------------------------------------------
 
 TEST(Apportion, SumsExactForEveryMethod) {

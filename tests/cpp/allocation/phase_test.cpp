@@ -39,8 +39,11 @@ TEST(Phase, WeeksCrossMonthsAndYears) {
   EXPECT_EQ(r.periods.front().end, D("2025-01-06"));
   EXPECT_EQ(sum(r.targets), 10'000);
   // The Golden Week (2025-10-01..08 off) weighs almost nothing.
-  for (size_t i = 0; i < r.periods.size(); ++i)
-    if (r.periods[i].start == D("2025-09-29")) EXPECT_EQ(r.periods[i].working_days, 2);  // Mon 29, Tue 30; Oct 1-5 off
+  for (size_t i = 0; i < r.periods.size(); ++i) {
+    if (r.periods[i].start == D("2025-09-29")) {
+      EXPECT_EQ(r.periods[i].working_days, 2);  // Mon 29, Tue 30; Oct 1-5 off
+    }
+  }
 }
 
 TEST(Phase, MonthAndWeekdayProfiles) {

@@ -110,8 +110,8 @@ TEST(AllocateTree, RandomTreesSumExactlyAtEveryParent) {
 TEST(AllocateTree, BadInput) {
   auto h = small();
   EXPECT_QF_ERROR(allocate_tree(h, 100, d({1, 1})), errc::invalid_argument, "weights has 2 elements", "one per leaf (3)", "(5)");
-  EXPECT_QF_ERROR(allocate_tree(h, 100, d({1, NAN, 1})), errc::invalid_argument, "weights[3] is nan");
-  EXPECT_QF_ERROR(allocate_tree(h, 100, d({1, -1, 1})), errc::invalid_argument, "weights[3] is -1", ">= 0");
+  EXPECT_QF_ERROR(allocate_tree(h, 100, d({1, NAN, 1})), errc::invalid_argument, "weights[1] (leaf node 3) is nan");
+  EXPECT_QF_ERROR(allocate_tree(h, 100, d({1, -1, 1})), errc::invalid_argument, "weights[1] (leaf node 3) is -1", ">= 0");
   // Node weights: node 1 gets half, but its children weigh nothing.
   EXPECT_QF_ERROR(allocate_tree(h, 100, d({0, 1, 1, 0, 0})), errc::invalid_argument, "node 1's children");
   auto two_roots = Hierarchy::from_parents(std::vector<int32_t>{-1, -1});

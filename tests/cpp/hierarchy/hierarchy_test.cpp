@@ -22,6 +22,8 @@ TEST(Hierarchy, SmallTreeArrays) {
   EXPECT_EQ(to_vec(h.leaves()), v({3, 4, 5}));
   EXPECT_EQ(to_vec(h.roots()), v({0}));
   EXPECT_EQ(to_vec(h.preorder()), v({0, 1, 3, 4, 2, 5}));
+  EXPECT_EQ(to_vec(h.levelorder()), v({0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(to_vec(h.level_child_offsets()), v({1, 3, 5, 6, 6, 6, 6}));
   EXPECT_EQ(to_vec(h.depths()), v({0, 1, 1, 2, 2, 2}));
   EXPECT_EQ(h.max_depth(), 2);
   EXPECT_EQ(h.leaf_count(0), 3);
@@ -37,6 +39,10 @@ TEST(Hierarchy, AnyNodeOrderAndForests) {
   EXPECT_EQ(to_vec(h.children(2)), v({0, 1}));
   EXPECT_EQ(to_vec(h.preorder()), v({2, 0, 1, 3, 4}));
   EXPECT_EQ(to_vec(h.leaves()), v({0, 1, 4}));
+  // Level order: both roots, then 2's children, then 3's; positions invert it.
+  EXPECT_EQ(to_vec(h.levelorder()), v({2, 3, 0, 1, 4}));
+  EXPECT_EQ(to_vec(h.level_child_offsets()), v({2, 4, 5, 5, 5, 5}));
+  EXPECT_EQ(to_vec(h.level_positions()), v({2, 3, 0, 1, 4}));
 }
 
 TEST(Hierarchy, RollupIntAndDouble) {
