@@ -265,6 +265,119 @@ typedef enum qf_plan_method { QF_PLAN_SCALE = 0, QF_PLAN_BLEND = 1 } qf_plan_met
 QF_API qf_status qf_reconcile_plan(const qf_hierarchy* hierarchy, const double* top_down, const int64_t* bottom_up,
                                    size_t n, int32_t method, double alpha, int64_t* plan, int64_t* bottom_up_rollup);
 
+/* ---- Event logs and discovery ------------------------------------------------------------------ */
+/* An event log: one row per event (case key, activity id, timestamp in int64 nanoseconds since
+ * 1970-01-01 UTC). Events are ordered by a stable sort on (case key, timestamp); cases in
+ * ascending key order. Results (qf_dfg, qf_variants, qf_temporal_profile,
+ * qf_temporal_deviations) are library-owned handles read through accessors that copy columns
+ * into caller buffers; any output pointer may be NULL to skip that column.
+ * Thread rule: every handle here is immutable once created; share it across threads freely. */
+typedef struct qf_log qf_log;
+typedef struct qf_dfg qf_dfg;
+typedef struct qf_variants qf_variants;
+typedef struct qf_temporal_profile qf_temporal_profile;
+typedef struct qf_temporal_deviations qf_temporal_deviations;
+
+typedef struct qf_log_options {
+  uint32_t version;                  /* QF_LOG_OPTIONS_VERSION */
+  const int32_t* resources;          /* NULL or one per event: -1 (none) or an id < n_resources */
+  const char* const* resource_names; /* n_resources names */
+  size_t n_resources;
+  const int64_t* amounts;            /* NULL or one per event (minor units) */
+  const char* const* case_names;     /* NULL, or n_case_names names: case key k is named case_names[k] */
+  size_t n_case_names;
+} qf_log_options;
+#define QF_LOG_OPTIONS_VERSION 1u
+#define QF_LOG_OPTIONS_INIT {QF_LOG_OPTIONS_VERSION, NULL, NULL, 0, NULL, NULL, 0}
+
+/* A log from columns of n events. activities are ids into activity_names (distinct names);
+ * INT64_MIN in timestamps_ns (NaT) is QF_ERR_INVALID_ARGUMENT naming the row; an empty log,
+ * out-of-range ids and duplicate names are errors naming the argument. options may be NULL. */
+QF_API qf_status qf_log_create(qf_log** out, const int64_t* case_keys, const int32_t* activities,
+                               const int64_t* timestamps_ns, size_t n, const char* const* activity_names,
+                               size_t n_activities, const qf_log_options* options);
+
+typedef struct qf_log_csv_options {
+  uint32_t version;             /* QF_LOG_CSV_OPTIONS_VERSION */
+  const char* case_column;      /* NULL: "case:concept:name" */
+  const char* activity_column;  /* NULL: "concept:name" */
+  const char* timestamp_column; /* NULL: "time:timestamp" */
+  const char* resource_column;  /* NULL: no resources */
+  const char* amount_column;    /* NULL: no amounts */
+  int32_t amount_scale;         /* decimals of the amount column */
+  char delimiter;               /* 0: ',' */
+} qf_log_csv_options;
+#define QF_LOG_CSV_OPTIONS_VERSION 1u
+#define QF_LOG_CSV_OPTIONS_INIT {QF_LOG_CSV_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0}
+
+/* A log from a .csv or .csv.gz file (header line, RFC 4180 quoting; ISO 8601 timestamps with
+ * or without UTC offset). Case ids and names are interned in first-seen order. A malformed row
+ * is QF_ERR_PARSE naming the line and column; an unreadable file QF_ERR_IO; a missing column
+ * QF_ERR_NOT_FOUND. options may be NULL for the defaults. */
+QF_API qf_status qf_log_read_csv(qf_log** out, const char* path, const qf_log_csv_options* options);
+QF_API void qf_log_destroy(qf_log* log);
+/* Sizes; any output may be NULL. */
+QF_API qf_status qf_log_info(const qf_log* log, size_t* n_events, size_t* n_cases, size_t* n_activities,
+                             size_t* n_resources);
+/* Name of an activity id / of the case at index case_index (its key as text when the log has
+ * no case names), with the size-query convention of qf_amount_format. */
+QF_API qf_status qf_log_activity_name(const qf_log* log, int32_t activity, char* buf, size_t capacity, size_t* needed);
+QF_API qf_status qf_log_case_name(const qf_log* log, size_t case_index, char* buf, size_t capacity, size_t* needed);
+/* The id of an activity name; QF_ERR_NOT_FOUND when the log has no such activity. */
+QF_API qf_status qf_log_find_activity(const qf_log* log, const char* name, int32_t* activity);
+/* CSR offsets (n = n_cases + 1): the events of case c are [offsets[c], offsets[c+1]). */
+QF_API qf_status qf_log_case_offsets(const qf_log* log, int64_t* offsets, size_t n);
+/* The sorted events' columns (n = n_events); source_rows gives each event's input row. */
+QF_API qf_status qf_log_events(const qf_log* log, int32_t* activities, int64_t* timestamps_ns, int64_t* source_rows,
+                               size_t n);
+/* First / last activity of every case with counts, by count descending then id. *n receives the
+ * number of rows; call with capacity 0 and NULL columns to ask it. */
+QF_API qf_status qf_log_start_activities(const qf_log* log, int32_t* activity, int64_t* count, size_t capacity, size_t* n);
+QF_API qf_status qf_log_end_activities(const qf_log* log, int32_t* activity, int64_t* count, size_t capacity, size_t* n);
+
+/* Directly-follows graph: one edge per activity pair (a, b) that occurs as consecutive events of a
+ * case, ordered by (source, target) id. Times of b minus a in seconds; stdev is the sample
+ * standard deviation (0 for one observation). Columns need capacity >= qf_dfg_size. */
+QF_API qf_status qf_dfg_create(qf_dfg** out, const qf_log* log);
+QF_API void qf_dfg_destroy(qf_dfg* dfg);
+QF_API qf_status qf_dfg_size(const qf_dfg* dfg, size_t* n_edges);
+QF_API qf_status qf_dfg_edges(const qf_dfg* dfg, int32_t* source, int32_t* target, int64_t* count, size_t capacity);
+QF_API qf_status qf_dfg_times(const qf_dfg* dfg, double* mean, double* median, double* min, double* max, double* sum,
+                              double* stdev, size_t capacity);
+
+/* Variants: distinct activity sequences, by case count descending, then first appearance.
+ * Variant v is activities[offsets[v] .. offsets[v+1]). offsets has n_variants + 1 entries. */
+QF_API qf_status qf_variants_create(qf_variants** out, const qf_log* log);
+QF_API void qf_variants_destroy(qf_variants* variants);
+QF_API qf_status qf_variants_size(const qf_variants* variants, size_t* n_variants, size_t* n_activities);
+QF_API qf_status qf_variants_columns(const qf_variants* variants, int64_t* offsets, int64_t* count, int64_t* first_case,
+                                     size_t n_variants, int32_t* activities, size_t n_activities);
+/* The variant of every case (n_cases entries). */
+QF_API qf_status qf_variants_of_cases(const qf_variants* variants, int32_t* out, size_t n_cases);
+
+/* Temporal profile (Stertz et al. 2020): per activity pair (a_i, a_j) over all event pairs i < j
+ * of a case, the count, mean and sample stdev of t_j - t_i in seconds, ordered by (source,
+ * target). Activity ids index the log's activity names (or the names given to _from_columns). */
+QF_API qf_status qf_temporal_profile_create(qf_temporal_profile** out, const qf_log* log);
+QF_API qf_status qf_temporal_profile_from_columns(qf_temporal_profile** out, const char* const* activity_names,
+                                                  size_t n_activities, const int32_t* source, const int32_t* target,
+                                                  const double* mean, const double* stdev, size_t n);
+QF_API void qf_temporal_profile_destroy(qf_temporal_profile* profile);
+QF_API qf_status qf_temporal_profile_size(const qf_temporal_profile* profile, size_t* n_pairs);
+QF_API qf_status qf_temporal_profile_columns(const qf_temporal_profile* profile, int32_t* source, int32_t* target,
+                                             int64_t* count, double* mean, double* stdev, size_t capacity);
+/* Temporal conformance: every event pair of a case whose time lies outside
+ * [mean - zeta*stdev, mean + zeta*stdev] of the profile (matched by activity name; pairs the
+ * profile lacks are not checked). zeta = |seconds - mean| / stdev, +infinity when stdev is 0.
+ * Rows in case order, then positions (0-based inside the case); source/target are log ids. */
+QF_API qf_status qf_temporal_conformance_create(qf_temporal_deviations** out, const qf_log* log,
+                                                const qf_temporal_profile* profile, double zeta);
+QF_API void qf_temporal_deviations_destroy(qf_temporal_deviations* deviations);
+QF_API qf_status qf_temporal_deviations_size(const qf_temporal_deviations* deviations, size_t* n);
+QF_API qf_status qf_temporal_deviations_columns(const qf_temporal_deviations* deviations, int64_t* case_index,
+                                                int32_t* source_position, int32_t* target_position, int32_t* source,
+                                                int32_t* target, double* seconds, double* zeta, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

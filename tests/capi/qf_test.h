@@ -87,5 +87,13 @@ void test_allocate_tree(void);
 void test_phase(void);
 void test_allocate_grid(void);
 void test_reconcile(void);
+/* test_process_log.c */
+void test_log_create(void);
+void test_log_options(void);
+void test_log_bad_input(void);
+void test_log_csv(void);
+void test_dfg(void);
+void test_variants(void);
+void test_temporal(void);
 
 #endif /* QF_TEST_H */

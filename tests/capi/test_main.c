@@ -37,6 +37,13 @@ static const test_case tests[] = {
     {"phase", test_phase},
     {"allocate_grid", test_allocate_grid},
     {"reconcile", test_reconcile},
+    {"log_create", test_log_create},
+    {"log_options", test_log_options},
+    {"log_bad_input", test_log_bad_input},
+    {"log_csv", test_log_csv},
+    {"dfg", test_dfg},
+    {"variants", test_variants},
+    {"temporal", test_temporal},
 };
 
 int main(int argc, char** argv) {
