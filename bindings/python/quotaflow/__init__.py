@@ -13,6 +13,7 @@ from .calendar import GRAINS, Calendar
 from .hierarchy import Hierarchy
 from .allocation import (METHODS, allocate_grid, allocate_tree, apportion, apportion_quotas, blend, capacity_weights,
                          phase, phase_many, ramp_factors, reconcile, reconcile_plan)
+from .process_log import EventLog
 
 __version__ = _core.__version__
 
@@ -25,4 +26,5 @@ __all__ = [
     "Hierarchy",
     "METHODS", "apportion", "apportion_quotas", "blend", "capacity_weights", "ramp_factors", "allocate_tree", "phase",
     "phase_many", "allocate_grid", "reconcile", "reconcile_plan",
+    "EventLog",
 ]

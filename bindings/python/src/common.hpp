@@ -34,5 +34,6 @@ void register_core(py::module_& m);
 void register_calendar(py::module_& m);
 void register_hierarchy(py::module_& m);
 void register_allocation(py::module_& m);
+void register_process_log(py::module_& m);
 
 }  // namespace quotaflow::python

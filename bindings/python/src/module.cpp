@@ -24,4 +24,5 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_calendar(m);
   quotaflow::python::register_hierarchy(m);
   quotaflow::python::register_allocation(m);
+  quotaflow::python::register_process_log(m);
 }
