@@ -76,7 +76,7 @@ void BM_PhaseMany(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n * periods));
   state.SetLabel(std::to_string(n) + " x " + std::to_string(periods) + (state.range(1) ? ", month profile" : ""));
 }
-BENCHMARK(BM_PhaseMany)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PhaseMany)->Args({0, 0})->Args({1, 0})->Args({0, 1})->Args({1, 1})->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

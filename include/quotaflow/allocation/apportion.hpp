@@ -65,6 +65,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -1274,101 +1275,201 @@ namespace detail::apportion_impl {
 // answers then.
 inline constexpr size_t kSmallGroup = 32;
 
-// Floors and exact remainders of t * M_i / S, then the k = t - sum(floors) units to the largest
-// remainders, ties to the lower index. sum(rem) = k * S with every rem < S, so more than k
-// remainders are nonzero and zero weights (remainder 0) never win. Word is uint64_t when S fits
-// 64 bits (the usual case), else u128.
+// The positive weights as exact integers M_i times one common power of two (M_i = 0 for zero
+// weights), reduced by their common factors of two. Returns the bit width of the widest M_i, or
+// -1 when the weights do not qualify: any weight negative, -0.0, non-finite or near the double
+// limit, all zero, two positive weights more than 2^70 apart, or a sum that could reach 2^126.
+inline int exact_integers(const double* w, size_t n, u128* big, u128& sum) {
+  int emin = std::numeric_limits<int>::max(), emax = std::numeric_limits<int>::min();
+  for (size_t i = 0; i < n; ++i) {
+    const uint64_t b = bits_of(w[i]);
+    if ((b >> 52) >= 0x7ff - 50) return -1;
+    if (b == 0) continue;
+    const int e = decompose(w[i]).e;
+    emin = std::min(emin, e);
+    emax = std::max(emax, e);
+  }
+  if (emax < emin || emax - emin > 70) return -1;
+  u128 bits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const Decomposed d = decompose(w[i]);
+    big[i] = d.m == 0 ? 0 : static_cast<u128>(d.m) << (d.e - emin);
+    bits |= big[i];
+  }
+  const auto low = static_cast<uint64_t>(bits);  // bits != 0: some weight is positive
+  const int tz = low ? __builtin_ctzll(low) : 64 + __builtin_ctzll(static_cast<uint64_t>(bits >> 64));
+  sum = 0;
+  for (size_t i = 0; i < n; ++i) {
+    big[i] >>= tz;
+    sum += big[i];
+  }
+  const int top = 128 - clz128(bits >> tz);
+  // S < 2^(top + bits(n)) must fit with room (a wrapped sum above is then never used).
+  return top + (64 - __builtin_clzll(static_cast<uint64_t>(n))) <= 126 ? top : -1;
+}
+
+// Scratch for hamilton_round: a group's floors, remainders and selection order.
 template <class Word>
-void hamilton_small_round(uint64_t t, bool neg, const u128* big, u128 sum, size_t n, int64_t* out) {
-  uint64_t share[kSmallGroup];
-  Word rem[kSmallGroup];
+struct RoundScratch {
+  uint64_t* share;
+  Word* rem;
+  uint32_t* order;  // the next two only for groups above kSmallGroup
+  uint64_t* keys;
+};
+
+// Gives the units to the k largest remainders (ties to the lower index) through one word per
+// recipient: the remainder's top bits above the index (a larger key is a larger remainder, then a
+// lower index), so selection needs no indirection. Returns false, having changed nothing, when
+// remainders that differ only in the dropped bits sit at the cut-off: the exact selection decides.
+template <class Word>
+bool select_packed(const Word* rem, u128 sum, size_t n, uint64_t k, RoundScratch<Word> s) {
+  const int ib = 64 - __builtin_clzll(static_cast<uint64_t>(n - 1));  // index bits
+  const int sb = 128 - clz128(sum);                                     // remainder bits
+  const int shift = std::max(0, sb + ib - 64);
+  uint64_t* key = s.keys;
+  for (size_t i = 0; i < n; ++i) key[i] = (static_cast<uint64_t>(rem[i] >> shift) << ib) | (n - 1 - i);
+  std::nth_element(key, key + (k - 1), key + n, std::greater<uint64_t>());
+  if (shift > 0) {
+    // Exact unless the cut-off's kept bits are shared by remainders that differ below them
+    // (remainders that are equal, e.g. of equal weights, are ordered by index: exact).
+    const uint64_t cut = key[k - 1] >> ib;
+    const Word* same = nullptr;
+    for (size_t i = 0; i < n; ++i) {
+      if (static_cast<uint64_t>(rem[i] >> shift) != cut) continue;
+      if (same && rem[i] != *same) return false;
+      same = rem + i;
+    }
+  }
+  const uint64_t mask = (uint64_t{1} << ib) - 1;
+  for (size_t j = 0; j < k; ++j) ++s.share[n - 1 - (key[j] & mask)];
+  return true;
+}
+
+// Hamilton of t over exact integers M_i (sum S): floors and exact remainders of t * M_i / S,
+// then the k = t - sum(floors) units to the largest remainders, ties to the lower index.
+// sum(rem) = k * S with every rem < S, so more than k remainders are nonzero and zero weights
+// (remainder 0) never win. Word is uint64_t when S fits 64 bits (the usual case), else u128.
+// Needs t * M_i < 2^128 for every i.
+template <class Word>
+void hamilton_round(uint64_t t, bool neg, const u128* big, u128 sum, size_t n, int64_t* out, RoundScratch<Word> s) {
   uint64_t floors = 0;
   if constexpr (sizeof(Word) == sizeof(uint64_t)) {
-    // With x87 long doubles (64-bit mantissa) q ~ M_i * (t / S) is within 2 of the floor and is
-    // fixed up exactly from the remainder: several times faster than a 128/64-bit division.
+    // For t < 2^50, q ~ M_i * (t / S) in doubles is within 1 of the floor (relative error under
+    // 2^-50) and is fixed up exactly from the remainder: several times faster than a 128-bit
+    // division, which larger totals take.
     const auto d = static_cast<uint64_t>(sum);
-    [[maybe_unused]] const long double scale = static_cast<long double>(t) / static_cast<long double>(d);
-    for (size_t i = 0; i < n; ++i) {
-      const auto m = static_cast<uint64_t>(big[i]);  // M_i <= S < 2^64
-      const u128 p = static_cast<u128>(t) * m;
-      uint64_t q;
-      if constexpr (std::numeric_limits<long double>::digits >= 64) {
-        const long double qe = static_cast<long double>(m) * scale;
-        q = qe >= 0x1p63L ? t : static_cast<uint64_t>(qe);
+    if (t < (uint64_t{1} << 50)) {
+      const double scale = static_cast<double>(t) / static_cast<double>(d);
+      for (size_t i = 0; i < n; ++i) {
+        const auto m = static_cast<uint64_t>(big[i]);  // M_i <= S < 2^64
+        const u128 p = static_cast<u128>(t) * m;
+        auto q = static_cast<uint64_t>(static_cast<int64_t>(static_cast<double>(m) * scale));
         auto r = static_cast<i128>(p - static_cast<u128>(q) * d);
         while (r < 0) --q, r += d;
         while (r >= static_cast<i128>(d)) ++q, r -= d;
-        rem[i] = static_cast<uint64_t>(r);
-      } else {
-        q = static_cast<uint64_t>(p / d);
-        rem[i] = static_cast<uint64_t>(p - static_cast<u128>(q) * d);
+        s.rem[i] = static_cast<uint64_t>(r);
+        s.share[i] = q;
+        floors += q;
       }
-      share[i] = q;
-      floors += q;
+    } else {
+      for (size_t i = 0; i < n; ++i) {
+        const u128 p = static_cast<u128>(t) * static_cast<uint64_t>(big[i]);
+        const auto q = static_cast<uint64_t>(p / d);
+        s.rem[i] = static_cast<uint64_t>(p - static_cast<u128>(q) * d);
+        s.share[i] = q;
+        floors += q;
+      }
     }
   } else {
     for (size_t i = 0; i < n; ++i) {
       const u128 p = static_cast<u128>(t) * big[i];
       const u128 q = p / sum;  // <= t
-      share[i] = static_cast<uint64_t>(q);
-      rem[i] = p - q * sum;
-      floors += share[i];
+      s.share[i] = static_cast<uint64_t>(q);
+      s.rem[i] = p - q * sum;
+      floors += s.share[i];
     }
   }
-  // Unit i goes up when its rank (larger remainders, then equal ones at lower indexes) is below
-  // k; zero remainders rank below all the nonzero ones, more than k of them. Branch-free O(n^2).
   const uint64_t k = t - floors;
   if (k >= n) fail(errc::internal, "apportion: ", k, " units left over for ", n, " recipients");
-  for (size_t i = 0; i < n; ++i) {
-    const Word ri = rem[i];
-    size_t rank = 0;
-    for (size_t j = 0; j < n; ++j) rank += (rem[j] > ri) | ((rem[j] == ri) & (j < i));
-    share[i] += rank < k;
+  const Word* rem = s.rem;
+  if (n <= kSmallGroup) {
+    // Unit i goes up when its rank (larger remainders, then equal ones at lower indexes) is
+    // below k. Branch-free O(n^2), cheaper than sorting at this size.
+    for (size_t i = 0; i < n; ++i) {
+      const Word ri = rem[i];
+      size_t rank = 0;
+      for (size_t j = 0; j < n; ++j) rank += (rem[j] > ri) | ((rem[j] == ri) & (j < i));
+      s.share[i] += rank < k;
+    }
+  } else if (k > 0 && !select_packed(rem, sum, n, k, s)) {
+    for (size_t i = 0; i < n; ++i) s.order[i] = static_cast<uint32_t>(i);
+    std::nth_element(s.order, s.order + (k - 1), s.order + n, [rem](uint32_t a, uint32_t b) {
+      return rem[a] != rem[b] ? rem[a] > rem[b] : a < b;
+    });
+    for (size_t j = 0; j < k; ++j) ++s.share[s.order[j]];
   }
   const uint64_t sign = neg ? ~uint64_t{0} : 0;
-  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>((share[i] ^ sign) - sign);
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>((s.share[i] ^ sign) - sign);
 }
 
+// t * M_i fits the exact path with room when bits(t) + bits(widest M_i) <= 122.
+inline bool fits_exact(uint64_t t, int top) { return (64 - __builtin_clzll(t)) + top <= 122; }
+
+// Small unbounded Hamilton groups (tree siblings, the months of a year) are the common call, and
+// the wide-sum machinery would cost more than the work: exact integers and one rounding pass.
+// Returns false, having written nothing, when the group does not qualify (bad input included):
+// the general engine answers then.
 inline bool hamilton_small(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out) {
   const size_t n = weights.size();
   if (n == 0 || n > kSmallGroup || out.size() != n || total == 0) return false;
-  uint64_t mant[kSmallGroup];
-  int ex[kSmallGroup];
-  int emin = std::numeric_limits<int>::max(), emax = std::numeric_limits<int>::min();
-  uint64_t any = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const uint64_t b = bits_of(weights[i]);
-    if ((b >> 52) >= 0x7ff - 50) return false;  // negative, -0.0, inf, NaN or near the double limit
-    const Decomposed d = decompose(weights[i]);
-    mant[i] = d.m;
-    ex[i] = d.e;
-    any |= b;
-    if (b != 0) {
-      emin = std::min(emin, d.e);
-      emax = std::max(emax, d.e);
-    }
-  }
-  if (any == 0 || emax - emin > 70) return false;
   u128 big[kSmallGroup];
-  u128 bits = 0;
-  for (size_t i = 0; i < n; ++i) {
-    big[i] = mant[i] == 0 ? 0 : static_cast<u128>(mant[i]) << (ex[i] - emin);
-    bits |= big[i];
-  }
-  const auto low = static_cast<uint64_t>(bits);  // bits != 0: some weight is positive
-  const int tz = low ? __builtin_ctzll(low) : 64 + __builtin_ctzll(static_cast<uint64_t>(bits >> 64));
   u128 sum = 0;
-  for (size_t i = 0; i < n; ++i) {
-    big[i] >>= tz;
-    sum += big[i];
-  }
-  const int top = 128 - clz128(bits >> tz);  // the widest M_i; S < 2^(top + 5)
+  const int top = exact_integers(weights.data(), n, big, sum);
   const uint64_t t = magnitude(total);
-  if ((64 - __builtin_clzll(t)) + top > 122) return false;  // t * M_i must fit with room
-  if ((sum >> 64) == 0) hamilton_small_round<uint64_t>(t, total < 0, big, sum, n, out.data());
-  else hamilton_small_round<u128>(t, total < 0, big, sum, n, out.data());
+  if (top < 0 || !fits_exact(t, top)) return false;
+  uint64_t share[kSmallGroup];
+  if ((sum >> 64) == 0) {
+    uint64_t rem[kSmallGroup];
+    hamilton_round<uint64_t>(t, total < 0, big, sum, n, out.data(), {share, rem, nullptr, nullptr});
+  } else {
+    u128 rem[kSmallGroup];
+    hamilton_round<u128>(t, total < 0, big, sum, n, out.data(), {share, rem, nullptr, nullptr});
+  }
   return true;
 }
+
+// Hamilton over one set of weights for many totals (phasing many leaves over the same periods):
+// the weights' exact integer form is found once, then each total costs one rounding pass.
+class HamiltonRows {
+ public:
+  explicit HamiltonRows(gsl::span<const double> weights)
+      : n_(weights.size()), big_(n_), share_(n_), rem64_(n_), keys_(n_), order_(n_) {
+    if (n_ == 0 || n_ > std::numeric_limits<uint32_t>::max()) return;
+    top_ = exact_integers(weights.data(), n_, big_.data(), sum_);
+    if (top_ >= 0 && (sum_ >> 64) != 0) rem128_.resize(n_);
+  }
+  // Writes the shares of total into out (n values) and returns true, or returns false (nothing
+  // written) when this total or these weights need the general engine.
+  bool apply(int64_t total, int64_t* out) {
+    if (top_ < 0 || total == 0 || !fits_exact(magnitude(total), top_)) return false;
+    if ((sum_ >> 64) == 0)
+      hamilton_round<uint64_t>(magnitude(total), total < 0, big_.data(), sum_, n_, out,
+                               {share_.data(), rem64_.data(), order_.data(), keys_.data()});
+    else
+      hamilton_round<u128>(magnitude(total), total < 0, big_.data(), sum_, n_, out,
+                           {share_.data(), rem128_.data(), order_.data(), keys_.data()});
+    return true;
+  }
+
+ private:
+  size_t n_;
+  int top_ = -1;
+  u128 sum_ = 0;
+  std::vector<u128> big_;
+  std::vector<uint64_t> share_, rem64_, keys_;
+  std::vector<u128> rem128_;
+  std::vector<uint32_t> order_;
+};
 }  // namespace detail::apportion_impl
 
 inline void apportion(int64_t total, gsl::span<const double> weights, gsl::span<int64_t> out,

@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -134,8 +135,12 @@ inline PhasePlan phase_many(gsl::span<const int64_t> totals, const Calendar& cal
     }
     return plan;
   }
+  // Other weights (seasonality profiles): their exact integer form is found once for all rows.
+  std::optional<detail::apportion_impl::HamiltonRows> rows;
+  if (opt.method == ApportionMethod::hamilton && sum > 0) rows.emplace(plan.weights);
   for (size_t i = 0; i < totals.size(); ++i) {
     if (totals[i] == 0) continue;
+    if (rows && rows->apply(totals[i], out.data() + i * p)) continue;
     if (sum == 0 || p == 0)
       fail(errc::invalid_argument, "totals[", i, "] is ", totals[i], " but the range ", describe_date(start), "..",
            describe_date(end), " has no weighted working days");

@@ -462,6 +462,35 @@ TEST(Hamilton, SmallGroupPathAgreesWithTheGeneralEngine) {
   EXPECT_EQ(at_max, (V{kMax / 2 + 1, kMax / 2}));
 }
 
+TEST(Hamilton, RowsOverSharedWeightsEqualExactReference) {
+  // HamiltonRows (phase_many's path for seasonal weights) on weights integer * 2^-20, exact
+  // doubles, so the rational reference is exact. Equal weights make exact ties, and groups above
+  // 32 take the packed-key and indirect selections; totals past 2^50 take the division path.
+  namespace ap = detail::apportion_impl;
+  std::mt19937_64 rng(8080);
+  int applied = 0;
+  for (int iter = 0; iter < 400; ++iter) {
+    const size_t n = 1 + rng() % 200;
+    V wi(n);
+    const uint64_t range = iter % 3 == 0 ? 5 : iter % 3 == 1 ? (uint64_t{1} << 20) : (uint64_t{1} << 40);
+    for (auto& x : wi) x = static_cast<int64_t>(rng() % range) + (iter % 2);
+    if (sum(wi) == 0) continue;
+    W w(n);
+    for (size_t i = 0; i < n; ++i) w[i] = std::ldexp(static_cast<double>(wi[i]), -20);
+    ap::HamiltonRows rows(w);
+    for (int r = 0; r < 20; ++r) {
+      int64_t t = r % 4 == 0 ? static_cast<int64_t>(rng() >> 2) : static_cast<int64_t>(rng() % 10'000'000) - 5'000'000;
+      if (r == 7) t = kMin;
+      if (r == 8) t = kMax;
+      V out(n);
+      if (!rows.apply(t, out.data())) continue;
+      ++applied;
+      ASSERT_EQ(out, hamilton_exact(t, wi)) << "iter " << iter << " t=" << t << " n=" << n;
+    }
+  }
+  EXPECT_GT(applied, 4000);
+}
+
 // ---- sums, signs, huge totals ----------------------------------------------------------------------
 
 TEST(Apportion, SumsExactForEveryMethod) {
