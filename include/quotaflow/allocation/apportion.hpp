@@ -28,7 +28,10 @@
 // and |total| * sum(weights) < 2^61, the result is exactly the rational largest-remainder one,
 // ties included (an exact tie stays a tie). For other doubles, floors and the order of remainders
 // are those of the exact quotas except for remainders closer than about 2^-64, or a quota within
-// |quota| * 2^-125 above an integer. Divisor methods compare their thresholds s(k)/w_i exactly
+// |quota| * 2^-125 above an integer. Groups of up to 32 weights lying within 2^70 of each other
+// (tree siblings, a year's months) and phase_many's shared period weights are computed wholly in
+// integers (each weight an integer times one power of two), so there every remainder comparison
+// is exact, ties included. Divisor methods compare their thresholds s(k)/w_i exactly
 // (128/256-bit integer products behind a floating-point filter), so their result is exactly the
 // seat-by-seat one for the given double weights. Whatever the method, shares always sum exactly
 // to total and always respect the bounds.
