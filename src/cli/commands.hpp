@@ -13,6 +13,9 @@ namespace quotaflow::cli {
 void add_calendar_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_allocate_command(CLI::App& app);
+// `quotaflow process`: its subcommands (discover, ...) register on it.
+void add_process_command(CLI::App& app);
+void add_process_discover(CLI::App& process_app);
 
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.

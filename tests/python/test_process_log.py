@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gzip
 import math
+import os
+import subprocess
 
 import numpy as np
 import pandas as pd
@@ -261,3 +263,25 @@ def test_bpic2012_temporal_profile_equals_pandas(bpic):
     outside = (dev.seconds.to_numpy() < prof["mean"].to_numpy() - 6 * prof["std"].to_numpy()) | (
         dev.seconds.to_numpy() > prof["mean"].to_numpy() + 6 * prof["std"].to_numpy())
     assert outside.all()
+
+
+@pytest.mark.skipif(not os.environ.get("QUOTAFLOW_CLI"), reason="QUOTAFLOW_CLI is not set (ctest sets it to the built tool)")
+def test_cli_process_discover(tmp_path):
+    df = hand_frame()
+    csv = tmp_path / "log.csv"
+    df.assign(time=df.time.dt.strftime("%Y-%m-%dT%H:%M:%S+00:00")).to_csv(csv, index=False)
+    out, dot = tmp_path / "dfg.csv", tmp_path / "dfg.dot"
+    run = subprocess.run([os.environ["QUOTAFLOW_CLI"], "process", "discover", str(csv), "--case", "case", "--activity",
+                          "activity", "--timestamp", "time", "-o", str(out), "--dot", str(dot)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "10 events, 3 cases, 3 activities, 2 variants; 3 directly-follows edges" in run.stdout
+    got = pd.read_csv(out)
+    want = qf.EventLog.from_frame(df, case="case", activity="activity", timestamp="time").dfg()
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert "digraph" in dot.read_text() and 'label="3 / 13s"' in dot.read_text()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("case,activity,time\nx,y,2025-01-01\nx,z\n")
+    run = subprocess.run([os.environ["QUOTAFLOW_CLI"], "process", "discover", str(bad), "--case", "case", "--activity",
+                          "activity", "--timestamp", "time"], capture_output=True, text=True)
+    assert run.returncode == 2 and "line 3: expected 3 fields" in run.stderr
