@@ -378,6 +378,199 @@ QF_API qf_status qf_temporal_deviations_columns(const qf_temporal_deviations* de
                                                 int32_t* source_position, int32_t* target_position, int32_t* source,
                                                 int32_t* target, double* seconds, double* zeta, size_t capacity);
 
+/* ---- Process models ------------------------------------------------------------------------- */
+/* A sales process model: stages (role, department, durations, required, terminal kind), the
+ * activities inside them and the transitions between them (forward, rework, skip; a transition
+ * between departments is a hand-off). Every duration is in the model's unit (qf_duration_unit).
+ * Optional numbers (probabilities, durations) are "not set" when negative or NaN.
+ * docs/process.md has the JSON schema, the analyses and the conformance rules.
+ * Thread rule: a qf_process_model is built by one thread; once built (no more add/set calls) it
+ * may be read by any number of threads. Result handles (qf_process_problems, qf_process_fit,
+ * qf_process_check) are immutable; share them freely. */
+typedef struct qf_process_model qf_process_model;
+typedef struct qf_process_problems qf_process_problems;
+typedef struct qf_process_fit qf_process_fit;
+typedef struct qf_process_check qf_process_check;
+
+typedef enum qf_duration_unit {
+  QF_DURATION_CALENDAR_DAYS = 0,
+  QF_DURATION_WORKING_DAYS = 1, /* of the calendar given to the check */
+  QF_DURATION_HOURS = 2
+} qf_duration_unit;
+typedef enum qf_terminal_kind { QF_TERMINAL_NONE = 0, QF_TERMINAL_WON = 1, QF_TERMINAL_LOST = 2 } qf_terminal_kind;
+typedef enum qf_transition_kind {
+  QF_TRANSITION_FORWARD = 0,
+  QF_TRANSITION_REWORK = 1, /* an allowed loop back */
+  QF_TRANSITION_SKIP = 2    /* an allowed jump over stages */
+} qf_transition_kind;
+
+typedef struct qf_process_stage {
+  uint32_t version;          /* QF_PROCESS_STAGE_VERSION */
+  const char* name;          /* required, non-empty */
+  const char* role;          /* NULL = none */
+  const char* department;    /* NULL = none */
+  double win_probability;    /* 0..1, negative = not set */
+  double expected_duration;  /* >= 0, negative = not set */
+  double max_duration;       /* >= 0, negative = not set */
+  int32_t required;          /* 1: must be passed on the way to a win */
+  int32_t terminal;          /* qf_terminal_kind */
+} qf_process_stage;
+#define QF_PROCESS_STAGE_VERSION 1u
+#define QF_PROCESS_STAGE_INIT {QF_PROCESS_STAGE_VERSION, NULL, NULL, NULL, -1.0, -1.0, -1.0, 0, QF_TERMINAL_NONE}
+
+typedef struct qf_process_activity {
+  uint32_t version;   /* QF_PROCESS_ACTIVITY_VERSION */
+  const char* name;   /* required, non-empty */
+  const char* role;   /* NULL = the stage's role */
+  int32_t required;   /* 1: must be done before the case leaves the stage */
+  double due_within;  /* >= 0 after entering the stage, negative = not set */
+} qf_process_activity;
+#define QF_PROCESS_ACTIVITY_VERSION 1u
+#define QF_PROCESS_ACTIVITY_INIT {QF_PROCESS_ACTIVITY_VERSION, NULL, NULL, 0, -1.0}
+
+typedef struct qf_process_transition {
+  uint32_t version;      /* QF_PROCESS_TRANSITION_VERSION */
+  int32_t from, to;      /* stage indexes */
+  int32_t kind;          /* qf_transition_kind */
+  double probability;    /* 0..1, negative = not set */
+  double max_lead_time;  /* hand-offs: >= 0, negative = not set */
+} qf_process_transition;
+#define QF_PROCESS_TRANSITION_VERSION 1u
+#define QF_PROCESS_TRANSITION_INIT {QF_PROCESS_TRANSITION_VERSION, -1, -1, QF_TRANSITION_FORWARD, -1.0, -1.0}
+
+/* An empty model (name may be NULL). Add stages, activities and transitions, then set the start. */
+QF_API qf_status qf_process_model_create(qf_process_model** out, const char* name, int32_t duration_unit);
+QF_API void qf_process_model_destroy(qf_process_model* model);
+/* Each returns the new element's index in *index (may be NULL). Bad fields are
+ * QF_ERR_INVALID_ARGUMENT, bad stage indexes QF_ERR_OUT_OF_RANGE, naming the field and value. */
+QF_API qf_status qf_process_model_add_stage(qf_process_model* model, const qf_process_stage* stage, int32_t* index);
+QF_API qf_status qf_process_model_add_activity(qf_process_model* model, int32_t stage, const qf_process_activity* activity,
+                                               int32_t* index);
+QF_API qf_status qf_process_model_add_transition(qf_process_model* model, const qf_process_transition* transition,
+                                                 int32_t* index);
+QF_API qf_status qf_process_model_set_start(qf_process_model* model, int32_t stage);
+/* The first stage with that name; QF_ERR_NOT_FOUND otherwise. */
+QF_API qf_status qf_process_model_find_stage(const qf_process_model* model, const char* name, int32_t* index);
+/* Any output may be NULL; *start is -1 when no start stage is set. */
+QF_API qf_status qf_process_model_info(const qf_process_model* model, size_t* n_stages, size_t* n_activities,
+                                       size_t* n_transitions, int32_t* start, int32_t* duration_unit);
+QF_API qf_status qf_process_model_stage_name(const qf_process_model* model, int32_t stage, char* buf, size_t capacity,
+                                             size_t* needed);
+
+/* JSON (schema in docs/process.md). Reading is strict: malformed JSON, unknown keys, wrong types,
+ * undefined stage references and duplicate names are QF_ERR_PARSE with the JSON path, line and
+ * column. _to_json/_to_dot write NUL-terminated text with the size-query convention. */
+QF_API qf_status qf_process_model_from_json(qf_process_model** out, const char* text, size_t length);
+QF_API qf_status qf_process_model_load(qf_process_model** out, const char* path);
+QF_API qf_status qf_process_model_save(const qf_process_model* model, const char* path);
+QF_API qf_status qf_process_model_to_json(const qf_process_model* model, char* buf, size_t capacity, size_t* needed);
+/* Graphviz DOT; fit may be NULL (with a fit, edges carry observed counts, shares and mean days). */
+QF_API qf_status qf_process_model_to_dot(const qf_process_model* model, const qf_process_fit* fit, char* buf,
+                                         size_t capacity, size_t* needed);
+
+/* Structural problems (kinds below), every one of them; an empty list means valid. Analyses and
+ * checks need a valid model and fail with QF_ERR_INVALID_ARGUMENT naming the first problem. */
+typedef enum qf_problem_kind {
+  QF_PROBLEM_NO_START_STAGE = 0,
+  QF_PROBLEM_NO_WON_STAGE = 1,
+  QF_PROBLEM_DUPLICATE_NAME = 2,
+  QF_PROBLEM_DUPLICATE_TRANSITION = 3,
+  QF_PROBLEM_UNREACHABLE_STAGE = 4,
+  QF_PROBLEM_NO_TERMINAL_REACHABLE = 5,
+  QF_PROBLEM_NON_REWORK_CYCLE = 6,
+  QF_PROBLEM_TERMINAL_HAS_EXIT = 7,
+  QF_PROBLEM_REQUIRED_NOT_MANDATORY = 8
+} qf_problem_kind;
+QF_API qf_status qf_process_model_validate(const qf_process_model* model, qf_process_problems** out);
+QF_API void qf_process_problems_destroy(qf_process_problems* problems);
+QF_API qf_status qf_process_problems_count(const qf_process_problems* problems, size_t* n);
+/* Problem i: kind, stage (-1 for the whole model) and message (owned by the handle). */
+QF_API qf_status qf_process_problems_get(const qf_process_problems* problems, size_t i, int32_t* kind, int32_t* stage,
+                                         const char** message);
+
+/* Mandatory stages (dominators of the won stages), ascending; size query with capacity 0. */
+QF_API qf_status qf_process_model_mandatory_stages(const qf_process_model* model, int32_t* stages, size_t capacity,
+                                                   size_t* count);
+/* Longest expected-duration path start -> won over forward/skip transitions, and its total. */
+QF_API qf_status qf_process_model_critical_path(const qf_process_model* model, int32_t* stages, size_t capacity,
+                                                size_t* count, double* total);
+
+/* Fitted from a log: per stage (n = number of stages; any output may be NULL) and per pair of
+ * stages (n = stages x stages, row-major [from * n_stages + to]). Times in seconds. */
+QF_API qf_status qf_process_fit_create(qf_process_fit** out, const qf_process_model* model, const qf_log* log);
+QF_API void qf_process_fit_destroy(qf_process_fit* fit);
+QF_API qf_status qf_process_fit_stages(const qf_process_fit* fit, double* win_probability,
+                                       double* expected_seconds_to_terminal, double* sojourn_mean_seconds,
+                                       double* sojourn_median_seconds, int64_t* stays, size_t n);
+QF_API qf_status qf_process_fit_funnel(const qf_process_fit* fit, int64_t* entered, int64_t* won, int64_t* lost,
+                                       int64_t* open, size_t n);
+QF_API qf_status qf_process_fit_moves(const qf_process_fit* fit, int64_t* counts, double* probabilities,
+                                      double* mean_seconds, size_t n);
+
+/* Conformance check of every case of a log against the model. */
+typedef enum qf_deviation_kind {
+  QF_DEVIATION_UNKNOWN_ACTIVITY = 0,
+  QF_DEVIATION_ILLEGAL_TRANSITION = 1,
+  QF_DEVIATION_SKIPPED_REQUIRED_STAGE = 2,
+  QF_DEVIATION_BACKWARD_MOVE = 3,
+  QF_DEVIATION_REWORK = 4, /* allowed, counted */
+  QF_DEVIATION_OVERSTAY = 5,
+  QF_DEVIATION_MISSING_REQUIRED_ACTIVITY = 6,
+  QF_DEVIATION_WRONG_ROLE = 7,
+  QF_DEVIATION_HANDOFF_TOO_SLOW = 8,
+  QF_DEVIATION_OPEN_TOO_LONG = 9,
+  QF_DEVIATION_LATE_ACTIVITY = 10
+} qf_deviation_kind;
+#define QF_DEVIATION_KINDS 11
+/* "overstay" etc.; "unknown" for other values (static storage). */
+QF_API const char* qf_deviation_kind_name(int32_t kind);
+
+typedef struct qf_process_check_options {
+  uint32_t version;                  /* QF_PROCESS_CHECK_OPTIONS_VERSION */
+  const qf_calendar* calendar;       /* required when the model counts working days */
+  int64_t as_of_ns;                  /* open cases are judged at this time; INT64_MIN = not */
+  int64_t utc_offset_seconds;        /* local dates for working days */
+  const char* const* role_resources; /* n_roles resource names ... */
+  const char* const* role_names;     /* ... and the role of each; no role check when 0 */
+  size_t n_roles;
+  size_t top_paths;                  /* most frequent deviating paths kept (default 10) */
+} qf_process_check_options;
+#define QF_PROCESS_CHECK_OPTIONS_VERSION 1u
+#define QF_PROCESS_CHECK_OPTIONS_INIT {QF_PROCESS_CHECK_OPTIONS_VERSION, NULL, INT64_MIN, 0, NULL, NULL, 0, 10}
+
+QF_API qf_status qf_process_check_create(qf_process_check** out, const qf_process_model* model, const qf_log* log,
+                                         const qf_process_check_options* options);
+QF_API void qf_process_check_destroy(qf_process_check* check);
+/* Any output may be NULL. Fitting: fitness 1; conforming: no deviation but rework. */
+QF_API qf_status qf_process_check_info(const qf_process_check* check, size_t* n_cases, size_t* n_deviations,
+                                       int64_t* fitting_cases, int64_t* conforming_cases, double* mean_fitness);
+/* Per case (n = n_cases; any column may be NULL). outcome: 0 not started, 1 open, 2 won, 3 lost. */
+QF_API qf_status qf_process_check_cases(const qf_process_check* check, double* fitness, int32_t* final_stage,
+                                        int32_t* outcome, int64_t* n_deviations, size_t n);
+QF_API qf_status qf_process_check_tokens(const qf_process_check* check, int32_t* produced, int32_t* consumed,
+                                         int32_t* missing, int32_t* remaining, size_t n);
+/* Per deviation (n = n_deviations; any column may be NULL), grouped by case in case order.
+ * Positions are 0-based inside the case (-1 = none), times ns (INT64_MIN = none), activities log
+ * ids (-1 = none); stage/detail as documented in docs/process.md; value/limit the measured
+ * duration and its limit in the model's unit (NaN when not a duration). */
+QF_API qf_status qf_process_check_deviations(const qf_process_check* check, int32_t* kind, int64_t* case_index,
+                                             int32_t* stage, int32_t* detail, double* value, double* limit, size_t n);
+QF_API qf_status qf_process_check_deviation_events(const qf_process_check* check, int64_t* first_position,
+                                                   int64_t* second_position, int32_t* first_activity,
+                                                   int32_t* second_activity, int64_t* first_time_ns,
+                                                   int64_t* second_time_ns, size_t n);
+/* Plain-language message of deviation i. */
+QF_API qf_status qf_process_check_message(const qf_process_check* check, size_t i, char* buf, size_t capacity,
+                                          size_t* needed);
+/* Deviation counts by kind (n = QF_DEVIATION_KINDS) and by stage x kind (n = stages x kinds). */
+QF_API qf_status qf_process_check_by_kind(const qf_process_check* check, int64_t* counts, size_t n);
+QF_API qf_status qf_process_check_by_stage(const qf_process_check* check, int64_t* counts, size_t n);
+/* The most frequent deviating paths (stage sequences of cases with deviations other than
+ * rework): count, then path i's stages (size query with capacity 0) and its number of cases. */
+QF_API qf_status qf_process_check_path_count(const qf_process_check* check, size_t* n_paths);
+QF_API qf_status qf_process_check_path(const qf_process_check* check, size_t i, int32_t* stages, size_t capacity,
+                                       size_t* count, int64_t* cases);
+
 #ifdef __cplusplus
 }
 #endif

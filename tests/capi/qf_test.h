@@ -95,5 +95,11 @@ void test_log_csv(void);
 void test_dfg(void);
 void test_variants(void);
 void test_temporal(void);
+/* test_process_model.c */
+void test_process_model_build(void);
+void test_process_model_bad_input(void);
+void test_process_model_json(void);
+void test_process_check(void);
+void test_process_fit(void);
 
 #endif /* QF_TEST_H */

@@ -44,6 +44,11 @@ static const test_case tests[] = {
     {"dfg", test_dfg},
     {"variants", test_variants},
     {"temporal", test_temporal},
+    {"process_model_build", test_process_model_build},
+    {"process_model_bad_input", test_process_model_bad_input},
+    {"process_model_json", test_process_model_json},
+    {"process_check", test_process_check},
+    {"process_fit", test_process_fit},
 };
 
 int main(int argc, char** argv) {
