@@ -571,6 +571,91 @@ QF_API qf_status qf_process_check_path_count(const qf_process_check* check, size
 QF_API qf_status qf_process_check_path(const qf_process_check* check, size_t i, int32_t* stages, size_t capacity,
                                        size_t* count, int64_t* cases);
 
+/* ---- Roll-up and tracking ------------------------------------------------------------------- */
+/* Plan vs actual (docs/tracking.md): fact rows rolled up into node x period matrices, then pacing
+ * per node and period against a working-day calendar. Matrices are row-major, one row per node in
+ * hierarchy order, one column per period of qf_calendar_periods(start, end, grain). */
+
+/* Sums facts (node index, date, amount) into out (n_nodes x n_periods) for every node: a fact
+ * counts for its node and all its ancestors. Facts dated outside [start, end) are not in out:
+ * their number and summed amount go to *outside_count and *outside_amount (either may be NULL).
+ * Size query: with out == NULL and n_out == 0, only *n_periods is set (it may be NULL otherwise).
+ * Errors name the row: an unknown node (QF_ERR_NOT_FOUND), a date the calendar does not cover
+ * (QF_ERR_OUT_OF_RANGE), an int64 overflow (QF_ERR_OVERFLOW). */
+QF_API qf_status qf_rollup(const qf_hierarchy* hierarchy, const qf_calendar* calendar, const int32_t* node_of_fact,
+                           const int32_t* date_of_fact, const int64_t* amount_of_fact, size_t n_facts, int32_t start,
+                           int32_t end, int32_t grain, int64_t* out, size_t n_out, size_t* n_periods,
+                           int64_t* outside_count, int64_t* outside_amount);
+
+typedef enum qf_track_status {
+  QF_TRACK_AHEAD = 0,    /* pace >= ahead_pace */
+  QF_TRACK_ON_TRACK = 1, /* behind_pace <= pace < ahead_pace, or nothing due yet */
+  QF_TRACK_BEHIND = 2,   /* at_risk_pace <= pace < behind_pace and the required rate is reachable */
+  QF_TRACK_AT_RISK = 3,  /* pace < at_risk_pace, or the required rate > at_risk_required x plan rate */
+  QF_TRACK_MISSED = 4,   /* the period is over and actual < plan */
+  QF_TRACK_MADE = 5      /* actual >= plan (> 0), or the period is over and actual >= plan */
+} qf_track_status;
+
+typedef struct qf_track_options {
+  uint32_t version;              /* QF_TRACK_OPTIONS_VERSION */
+  int32_t grain;                 /* qf_grain of the matrices' periods */
+  const double* month_profile;   /* NULL or 12 weights (January first), >= 0 */
+  const double* weekday_profile; /* NULL or 7 weights (Monday first), >= 0 */
+  const double* daily_profile;   /* NULL or one weight per day of [start, end) */
+  size_t n_daily;
+  double ahead_pace;             /* default 1.10 */
+  double behind_pace;            /* default 0.95 */
+  double at_risk_pace;           /* default 0.85 */
+  double at_risk_required;       /* default 1.5 */
+} qf_track_options;
+#define QF_TRACK_OPTIONS_VERSION 1u
+#define QF_TRACK_OPTIONS_INIT {QF_TRACK_OPTIONS_VERSION, QF_GRAIN_MONTH, NULL, NULL, NULL, 0, 1.10, 0.95, 0.85, 1.5}
+
+/* Result columns. Per cell (n_nodes x n_periods): int64 columns read with qf_track_int64, double
+ * columns with qf_track_double. Per period (n_periods): QF_TRACK_ELAPSED .. QF_TRACK_REMAINING_WEIGHT
+ * with qf_track_double, QF_TRACK_ELAPSED_DAYS and QF_TRACK_REMAINING_DAYS with qf_track_int64.
+ * Ratios with a zero denominator are NaN. */
+typedef enum qf_track_column {
+  QF_TRACK_PLAN_TO_DATE = 0,      /* int64: the plan's exact share of the elapsed weight */
+  QF_TRACK_VARIANCE = 1,          /* int64: actual - plan to date */
+  QF_TRACK_PROJECTED = 2,         /* int64: working-day run rate to the end of the period */
+  QF_TRACK_PROJECTED_SEASONAL = 3,/* int64: run rate weighted by the profile */
+  QF_TRACK_VARIANCE_PCT = 4,      /* double: 100 x variance / plan to date */
+  QF_TRACK_ATTAINMENT = 5,        /* double: actual / plan */
+  QF_TRACK_PACE = 6,              /* double: actual / plan to date */
+  QF_TRACK_REQUIRED_RATE = 7,     /* double: max(plan - actual, 0) per remaining working day */
+  QF_TRACK_GAP_SHARE = 8,         /* double: variance / the parent's variance (NaN for roots) */
+  QF_TRACK_ELAPSED = 9,           /* double, per period: elapsed working-day fraction */
+  QF_TRACK_ELAPSED_WEIGHT = 10,   /* double, per period */
+  QF_TRACK_REMAINING_WEIGHT = 11, /* double, per period */
+  QF_TRACK_ELAPSED_DAYS = 12,     /* int64, per period: working days elapsed (as_of included) */
+  QF_TRACK_REMAINING_DAYS = 13    /* int64, per period */
+} qf_track_column;
+
+/* Thread rule: a qf_track is immutable once created; share it across threads freely. */
+typedef struct qf_track qf_track;
+/* plan and actual: n_cells = n_nodes x n_periods values each; actual is what was booked up to and
+ * including as_of. options may be NULL (defaults). */
+QF_API qf_status qf_track_create(qf_track** out, const qf_hierarchy* hierarchy, const qf_calendar* calendar,
+                                 const int64_t* plan, const int64_t* actual, size_t n_cells, int32_t start,
+                                 int32_t end, int32_t as_of, const qf_track_options* options);
+QF_API void qf_track_destroy(qf_track* track);
+QF_API qf_status qf_track_info(const qf_track* track, size_t* n_nodes, size_t* n_periods);
+/* n must be the column's length (cells or periods, see qf_track_column). */
+QF_API qf_status qf_track_int64(const qf_track* track, int32_t column, int64_t* out, size_t n);
+QF_API qf_status qf_track_double(const qf_track* track, int32_t column, double* out, size_t n);
+/* Per cell: qf_track_status values. */
+QF_API qf_status qf_track_statuses(const qf_track* track, int32_t* out, size_t n);
+/* "ahead", "on_track", "behind", "at_risk", "missed", "made"; "unknown" otherwise (never NULL). */
+QF_API const char* qf_track_status_name(int32_t status);
+
+/* Volume, price and mix effects of revenue gaps (docs/tracking.md has the formulas): n item rows,
+ * group[i] in 0..n_groups-1. Per group (n_groups values each; any output may be NULL):
+ * gap = actual - plan revenue = volume + price + mix, exactly. */
+QF_API qf_status qf_price_volume_mix(const int32_t* group, const int64_t* plan_quantity, const int64_t* plan_revenue,
+                                     const int64_t* actual_quantity, const int64_t* actual_revenue, size_t n,
+                                     size_t n_groups, int64_t* gap, int64_t* volume, int64_t* price, int64_t* mix);
+
 #ifdef __cplusplus
 }
 #endif

@@ -49,6 +49,11 @@ static const test_case tests[] = {
     {"process_model_json", test_process_model_json},
     {"process_check", test_process_check},
     {"process_fit", test_process_fit},
+    {"rollup", test_rollup},
+    {"rollup_bad_input", test_rollup_bad_input},
+    {"track", test_track},
+    {"track_bad_input", test_track_bad_input},
+    {"price_volume_mix", test_price_volume_mix},
 };
 
 int main(int argc, char** argv) {
