@@ -571,6 +571,93 @@ QF_API qf_status qf_process_check_path_count(const qf_process_check* check, size
 QF_API qf_status qf_process_check_path(const qf_process_check* check, size_t i, int32_t* stages, size_t capacity,
                                        size_t* count, int64_t* cases);
 
+/* ---- Control charts ------------------------------------------------------------------------- */
+/* Control charts on KPI series: X-mR (individuals) with the 8 Nelson and 4 Western Electric
+ * rules, tabular CUSUM and EWMA. docs/monitor.md has the definitions, constants, rule table,
+ * semantics and average run lengths. In short: centre = mean of the baseline points, sigma =
+ * mean moving range (adjacent baseline points only) / 1.128; robust: median and 1.4826 MAD;
+ * every comparison strict; a rule fires at every index that completes a qualifying window.
+ * A chart of one series (qf_control_chart) or of every row of a row-major n_series x n_points
+ * matrix (qf_control_charts) gives a qf_chart_signals handle holding every signal (series,
+ * point index, rule, value, centre, lower, upper; ordered by series, index, rule) and the
+ * centre and sigma used for each series. Points must be finite: NaN or inf is
+ * QF_ERR_INVALID_ARGUMENT naming the point ("values[3, 7] is NaN"). A flat baseline (estimated
+ * sigma 0) gives that series no signals and sigma 0, not an error.
+ * Thread rule: the functions are pure; a qf_chart_signals is immutable, share it freely. */
+typedef struct qf_chart_signals qf_chart_signals;
+
+/* Chart kinds; values are stable. */
+typedef enum qf_chart_kind { QF_CHART_XMR = 0, QF_CHART_CUSUM = 1, QF_CHART_EWMA = 2 } qf_chart_kind;
+
+/* Rules; values are stable and are bit positions in a rule mask. z = (x - centre) / sigma. */
+typedef enum qf_chart_rule {
+  QF_RULE_NELSON1 = 0,     /* 1 point with |z| > 3 */
+  QF_RULE_NELSON2 = 1,     /* 9 in a row on one side of the centre */
+  QF_RULE_NELSON3 = 2,     /* 6 in a row strictly increasing or decreasing */
+  QF_RULE_NELSON4 = 3,     /* 14 in a row alternating up and down */
+  QF_RULE_NELSON5 = 4,     /* 2 of 3 beyond 2 sigma, same side */
+  QF_RULE_NELSON6 = 5,     /* 4 of 5 beyond 1 sigma, same side */
+  QF_RULE_NELSON7 = 6,     /* 15 in a row with |z| < 1 */
+  QF_RULE_NELSON8 = 7,     /* 8 in a row with |z| > 1, points on both sides */
+  QF_RULE_WE1 = 8,         /* = nelson1 */
+  QF_RULE_WE2 = 9,         /* = nelson5 */
+  QF_RULE_WE3 = 10,        /* = nelson6 */
+  QF_RULE_WE4 = 11,        /* 8 in a row on one side of the centre */
+  QF_RULE_CUSUM_UP = 12,   /* upper CUSUM > h sigma (cusum charts) */
+  QF_RULE_CUSUM_DOWN = 13, /* lower CUSUM > h sigma (cusum charts) */
+  QF_RULE_EWMA = 14        /* EWMA outside its limits (ewma charts) */
+} qf_chart_rule;
+#define QF_RULE_BIT(rule) (1u << (unsigned)(rule))
+#define QF_RULES_NELSON 0x00FFu
+#define QF_RULES_WESTERN_ELECTRIC 0x0F00u
+#define QF_RULES_CUSUM 0x3000u
+
+typedef struct qf_chart_options {
+  uint32_t version;        /* QF_CHART_OPTIONS_VERSION */
+  int32_t chart;           /* qf_chart_kind */
+  uint32_t rules;          /* mask of QF_RULE_BIT(r); 0: the chart's default (xmr: QF_RULES_NELSON,
+                              cusum: QF_RULES_CUSUM, ewma: QF_RULE_EWMA). Run rules on cusum/ewma
+                              charts (and the reverse) are QF_ERR_INVALID_ARGUMENT. */
+  double k;                /* CUSUM reference value, sigma units (>= 0) */
+  double h;                /* CUSUM decision interval, sigma units (> 0); both sums restart after a signal */
+  double lambda;           /* EWMA weight of the newest point (0 < lambda <= 1) */
+  double L;                /* EWMA limit width, sigma units (> 0); exact time-varying limits */
+  int32_t robust;          /* nonzero: median and 1.4826 MAD instead of mean and moving range */
+  const uint8_t* baseline; /* NULL: every point; else n_points flags, nonzero = sets centre and sigma
+                              (the same points of every series in qf_control_charts) */
+  const double* center;    /* NULL: estimated; else known centres: 1 (every series) or n_series */
+  size_t n_center;
+  const double* sigma;     /* NULL: estimated; else known sigmas > 0: 1 (every series) or n_series */
+  size_t n_sigma;
+} qf_chart_options;
+#define QF_CHART_OPTIONS_VERSION 1u
+#define QF_CHART_OPTIONS_INIT {QF_CHART_OPTIONS_VERSION, QF_CHART_XMR, 0u, 0.5, 5.0, 0.2, 3.0, 0, NULL, NULL, 0, NULL, 0}
+
+/* One series of n points. options may be NULL (X-mR, Nelson rules, baseline = every point). */
+QF_API qf_status qf_control_chart(qf_chart_signals** out, const double* values, size_t n,
+                                  const qf_chart_options* options);
+/* Every row of a row-major n_series x n_points matrix, one chart per row with the same options.
+ * n_series 0 gives an empty result; n_points 0 is an error. */
+QF_API qf_status qf_control_charts(qf_chart_signals** out, const double* values, size_t n_series, size_t n_points,
+                                   const qf_chart_options* options);
+QF_API void qf_chart_signals_destroy(qf_chart_signals* signals);
+/* Number of signals and of series (1 for qf_control_chart); either output may be NULL. */
+QF_API qf_status qf_chart_signals_size(const qf_chart_signals* signals, size_t* n_signals, size_t* n_series);
+/* The signals' columns (capacity >= n_signals; any column may be NULL). rule: qf_chart_rule.
+ * value/center/lower/upper: x, centre, centre -/+ 3 sigma (xmr); C+ or -C-, 0, -H, H (cusum);
+ * the EWMA, centre and its limits at that point (ewma). */
+QF_API qf_status qf_chart_signals_columns(const qf_chart_signals* signals, int64_t* series, int64_t* index,
+                                          int32_t* rule, double* value, double* center, double* lower,
+                                          double* upper, size_t capacity);
+/* The centre and sigma used for each series (capacity >= n_series; either may be NULL). */
+QF_API qf_status qf_chart_signals_parameters(const qf_chart_signals* signals, double* center, double* sigma,
+                                             size_t capacity);
+/* "nelson1", "we4", "cusum_up"...; "unknown" for other values. Never NULL. */
+QF_API const char* qf_chart_rule_name(int32_t rule);
+/* A comma-separated list of rule names and the sets "nelson", "western_electric" as a mask:
+ * "nelson1, we4" gives QF_RULE_BIT(QF_RULE_NELSON1) | QF_RULE_BIT(QF_RULE_WE4). */
+QF_API qf_status qf_chart_rules_parse(const char* names, uint32_t* rules);
+
 /* ---- Roll-up and tracking ------------------------------------------------------------------- */
 /* Plan vs actual (docs/tracking.md): fact rows rolled up into node x period matrices, then pacing
  * per node and period against a working-day calendar. Matrices are row-major, one row per node in

@@ -107,5 +107,9 @@ void test_rollup_bad_input(void);
 void test_track(void);
 void test_track_bad_input(void);
 void test_price_volume_mix(void);
+/* test_monitor.c */
+void test_control_chart(void);
+void test_control_charts_bulk(void);
+void test_control_chart_bad_input(void);
 
 #endif /* QF_TEST_H */

@@ -54,6 +54,9 @@ static const test_case tests[] = {
     {"track", test_track},
     {"track_bad_input", test_track_bad_input},
     {"price_volume_mix", test_price_volume_mix},
+    {"control_chart", test_control_chart},
+    {"control_charts_bulk", test_control_charts_bulk},
+    {"control_chart_bad_input", test_control_chart_bad_input},
 };
 
 int main(int argc, char** argv) {
