@@ -15,6 +15,7 @@ from .allocation import (METHODS, allocate_grid, allocate_tree, apportion, appor
                          phase, phase_many, ramp_factors, reconcile, reconcile_plan)
 from .process_log import EventLog
 from .process_model import DEVIATION_KINDS, DURATION_UNITS, CheckResult, ModelFit, ProcessModel
+from .monitor import CHART_RULES, CHARTS, control_chart, control_charts
 
 __version__ = _core.__version__
 
@@ -29,3 +30,4 @@ __all__ = [
     "phase_many", "allocate_grid", "reconcile", "reconcile_plan",
     "EventLog",
 ]
+__all__ += ["CHARTS", "CHART_RULES", "control_chart", "control_charts"]

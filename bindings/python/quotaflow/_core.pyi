@@ -253,3 +253,9 @@ class ProcessModel:
     def fit(self, log: EventLog) -> ModelFit: ...
     def check(self, log: EventLog, calendar: Optional[Calendar], as_of_ns: Optional[int], utc_offset_seconds: int,
               roles: Dict[str, str], top_paths: int) -> CheckResult: ...
+
+# --- control charts (monitor.py) ---
+CHART_RULES: Tuple[str, ...]
+def control_charts(values: np.ndarray, chart: str, rules: str, k: float, h: float, lam: float, L: float, robust: bool,
+                   baseline: Optional[np.ndarray], center: Optional[np.ndarray],
+                   sigma: Optional[np.ndarray]) -> Tuple[_I64, _I64, _I32, _F64, _F64, _F64, _F64, _F64, _F64]: ...
