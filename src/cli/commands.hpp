@@ -7,18 +7,25 @@
 #include <CLI/CLI.hpp>
 
 #include "quotaflow/calendar/calendar.hpp"
+#include "quotaflow/hierarchy/hierarchy.hpp"
 
 namespace quotaflow::cli {
 
 void add_calendar_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_allocate_command(CLI::App& app);
+void add_track_command(CLI::App& app);
 // `quotaflow process`: its subcommands (discover, ...) register on it.
 void add_process_command(CLI::App& app);
 void add_process_discover(CLI::App& process_app);
 void add_process_check(CLI::App& process_app);
 // The demo's process step: the sample company's deal histories checked against its process.
 void run_process_demo(const std::filesystem::path& sample_company_dir, const std::string& as_of);
+
+// The demo's tracking step: the sample company's plan (nodes x periods of [start, end)) against its
+// sales facts up to as_of, behind and at-risk nodes first.
+void run_track_demo(const std::filesystem::path& sample_company_dir, const Hierarchy& h, const Calendar& cal,
+                    const std::vector<int64_t>& plan, Date start, Date end, Date as_of, Grain grain, int scale);
 
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.

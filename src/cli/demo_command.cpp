@@ -133,6 +133,9 @@ void add_demo_command(CLI::App& app) {
     std::printf("Every node and period adds up exactly: %zu nodes x %zu months %s, x %zu weeks %s\n", h.size(),
                 months.labels.size(), coherent(months) ? "yes" : "NO", weeks.labels.size(), coherent(weeks) ? "yes" : "NO");
 
+    // Plan vs actual as of a mid-quarter date (20 May): the monthly plan against the sales facts.
+    run_track_demo(dir, h, cal, months.cells, start, end, date_from_ymd(year, 5, 20), Grain::month, scale);
+
     run_process_demo(dir, need(company, "as_of", file));
   });
 }

@@ -14,6 +14,7 @@ from .hierarchy import Hierarchy
 from .allocation import (METHODS, allocate_grid, allocate_tree, apportion, apportion_quotas, blend, capacity_weights,
                          phase, phase_many, ramp_factors, reconcile, reconcile_plan)
 from .process_log import EventLog
+from .tracking import TRACK_STATUSES, Rollup, price_volume_mix, rollup, track
 from .process_model import DEVIATION_KINDS, DURATION_UNITS, CheckResult, ModelFit, ProcessModel
 from .monitor import CHART_RULES, CHARTS, control_chart, control_charts
 
@@ -30,4 +31,5 @@ __all__ = [
     "phase_many", "allocate_grid", "reconcile", "reconcile_plan",
     "EventLog",
 ]
+__all__ += ["Rollup", "rollup", "track", "price_volume_mix", "TRACK_STATUSES"]
 __all__ += ["CHARTS", "CHART_RULES", "control_chart", "control_charts"]

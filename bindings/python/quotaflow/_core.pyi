@@ -254,6 +254,17 @@ class ProcessModel:
     def check(self, log: EventLog, calendar: Optional[Calendar], as_of_ns: Optional[int], utc_offset_seconds: int,
               roles: Dict[str, str], top_paths: int) -> CheckResult: ...
 
+# --- roll-up and tracking (tracking.py) ---
+TRACK_STATUSES: List[str]
+def rollup(hierarchy: Hierarchy, calendar: Calendar, node: np.ndarray, date: np.ndarray, amount: np.ndarray,
+           start: int, end: int, grain: str) -> Tuple[np.ndarray, Tuple[List[str], np.ndarray, np.ndarray, np.ndarray], int, int]: ...
+def track(hierarchy: Hierarchy, calendar: Calendar, plan: np.ndarray, actual: np.ndarray, start: int, end: int,
+          as_of: int, grain: str, month_profile: Optional[np.ndarray], weekday_profile: Optional[np.ndarray],
+          daily_profile: Optional[np.ndarray], ahead_pace: float, behind_pace: float, at_risk_pace: float,
+          at_risk_required: float) -> Dict[str, Any]: ...
+def price_volume_mix(group: np.ndarray, plan_quantity: np.ndarray, plan_revenue: np.ndarray,
+                     actual_quantity: np.ndarray, actual_revenue: np.ndarray, n_groups: int) -> List[np.ndarray]: ...
+
 # --- control charts (monitor.py) ---
 CHART_RULES: Tuple[str, ...]
 def control_charts(values: np.ndarray, chart: str, rules: str, k: float, h: float, lam: float, L: float, robust: bool,

@@ -37,5 +37,6 @@ void register_allocation(py::module_& m);
 void register_process_log(py::module_& m);
 void register_process_model(py::module_& m);
 void register_monitor(py::module_& m);
+void register_monitor_track(py::module_& m);
 
 }  // namespace quotaflow::python

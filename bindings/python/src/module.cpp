@@ -27,4 +27,5 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_process_log(m);
   quotaflow::python::register_process_model(m);
   quotaflow::python::register_monitor(m);
+  quotaflow::python::register_monitor_track(m);
 }
