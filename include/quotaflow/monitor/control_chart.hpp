@@ -297,6 +297,10 @@ inline u32x4 narrow(const i64x2& lo, const i64x2& hi) {
   return reinterpret_cast<u32x4>(
       __builtin_shufflevector(reinterpret_cast<i32x4>(lo), reinterpret_cast<i32x4>(hi), 0, 2, 4, 6));
 }
+// |z| lane by lane (clears the sign bits).
+inline f64x2 magnitude(const f64x2& z) {
+  return reinterpret_cast<f64x2>(reinterpret_cast<i64x2>(z) & std::numeric_limits<int64_t>::max());
+}
 // Shifts one point into a bit register: bit 0 becomes 1 where the mask is all ones.
 inline u32x4 push(const u32x4& reg, const u32x4& mask) { return (reg << 1) - mask; }
 // Lanes where every bit of mask is set in r: all ones, else 0.
@@ -323,18 +327,22 @@ inline void scan_xmr(const double* const* row, size_t n, const double* c, const 
   for (size_t i = 0; i < n; ++i) {
     const f64x2 v_lo = {row[0][i], row[1][i]}, v_hi = {row[2][i], row[3][i]};
     const f64x2 z_lo = (v_lo - c_lo) / s_lo, z_hi = (v_hi - c_hi) / s_hi;
-    pos = push(pos, narrow(z_lo > zero, z_hi > zero));
-    neg = push(neg, narrow(z_lo < zero, z_hi < zero));
-    a1 = push(a1, narrow(z_lo > one, z_hi > one));
-    b1 = push(b1, narrow(z_lo < -one, z_hi < -one));
-    a2 = push(a2, narrow(z_lo > two, z_hi > two));
-    b2 = push(b2, narrow(z_lo < -two, z_hi < -two));
-    in1 = push(in1, narrow((z_lo < one) & (z_lo > -one), (z_hi < one) & (z_hi > -one)));
+    // z > 1 is |z| > 1 on the upper side, z < -1 is |z| > 1 on the lower side (|z| is exact).
+    const f64x2 abs_lo = magnitude(z_lo), abs_hi = magnitude(z_hi);
+    const u32x4 above = narrow(z_lo > zero, z_hi > zero), below = narrow(z_lo < zero, z_hi < zero);
+    const u32x4 beyond1 = narrow(abs_lo > one, abs_hi > one), beyond2 = narrow(abs_lo > two, abs_hi > two);
+    pos = push(pos, above);
+    neg = push(neg, below);
+    a1 = push(a1, beyond1 & above);
+    b1 = push(b1, beyond1 & below);
+    a2 = push(a2, beyond2 & above);
+    b2 = push(b2, beyond2 & below);
+    in1 = push(in1, narrow(abs_lo < one, abs_hi < one));
     up = push(up, narrow(v_lo > prev_lo, v_hi > prev_hi));
     dn = push(dn, narrow(v_lo < prev_lo, v_hi < prev_hi));
     prev_lo = v_lo;
     prev_hi = v_hi;
-    const u32x4 beyond3 = narrow((z_lo > three) | (z_lo < -three), (z_hi > three) | (z_hi < -three));
+    const u32x4 beyond3 = narrow(abs_lo > three, abs_hi > three);
     // At least 2 of the last 3 bits: the majority of bits 0..2. At least 4 of the last 5: at
     // most one of bits 0..4 clear.
     const uint32_t from2 = i >= 2 ? ~0u : 0u, from4 = i >= 4 ? ~0u : 0u;
