@@ -22,8 +22,8 @@
 //            C+[i] = max(0, x[i] - (centre + K) + C+[i-1]),  C-[i] = max(0, (centre - K) - x[i] + C-[i-1]),
 //          C+[-1] = C-[-1] = 0; cusum_up fires when C+[i] > H, cusum_down when C-[i] > H. After a
 //          signal (of a selected rule) BOTH sums restart at 0, as after the corrective action
-//          that follows an alarm (Montgomery, Introduction to SQC, 6th ed., 9.1.2); the ARL is
-//          then the mean gap between signals. Signals carry value C+[i] (cusum_up) or -C-[i]
+//          that follows an alarm (Montgomery, Introduction to Statistical Quality Control, ch. 9);
+//          the ARL is then the mean gap between signals. Signals carry value C+[i] (cusum_up) or -C-[i]
 //          (cusum_down), centre 0, lower -H, upper H: the CUSUM chart as plotted.
 //   ewma   E[i] = lambda x[i] + (1 - lambda) E[i-1], E[-1] = centre, with the exact time-varying
 //          limits centre -/+ L sigma sqrt(lambda / (2 - lambda) (1 - (1 - lambda)^(2(i+1)))).
@@ -41,9 +41,10 @@
 //
 // Bulk: control_charts(matrix, n_series, n_points) charts each row of a row-major matrix with
 // the same options; the baseline mask is over the points (columns) and applies to every row;
-// a given centre/sigma has 1 entry (all series) or n_series. It is one pass per series over
-// its row with running bit counters for the rules, and allocates nothing per series (the robust
-// mode reuses one scratch buffer). control_charts on one row equals control_chart.
+// a given centre/sigma has 1 entry (all series) or n_series. Each row is checked and estimated
+// in one pass; the X-mR rules then run over 4 rows side by side in one more pass, with running
+// bit registers of the recent points instead of windows. Nothing is allocated per series (the
+// robust mode reuses one scratch buffer). control_charts on one row equals control_chart.
 //
 // Thread rule: the functions are pure; call them concurrently freely.
 #pragma once

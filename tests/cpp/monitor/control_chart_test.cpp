@@ -470,8 +470,8 @@ TEST(AverageRunLength, ShewhartRule1IsAbout370) {
 }
 
 TEST(AverageRunLength, CusumHalfSigmaFiveSigmaIsAbout465) {
-  // Both sums restart after a signal, so the mean gap between signals is the ARL (Montgomery
-  // Table 9.3: 465 for k = 0.5, h = 5). 3M points give ~6,400 signals.
+  // Both sums restart after a signal, so the mean gap between signals is the ARL (Montgomery,
+  // chapter 9: 465 for k = 0.5, h = 5). 3M points give ~6,400 signals.
   EXPECT_NEAR(points_per_signal({.kind = ChartKind::cusum}, 3'000'000, 465), 465.0, 0.05 * 465.0);
 }
 
