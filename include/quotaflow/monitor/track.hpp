@@ -119,6 +119,15 @@ inline double ratio(double num, double den) { return den == 0 ? nan : num / den;
 
 // round(a * num / den), halves away from zero, exact (den != 0).
 inline int64_t scale_round(int64_t a, int64_t num_in, int64_t den_in, const char* what) {
+  int64_t p64;
+  if (den_in > 0 && !__builtin_mul_overflow(a, num_in, &p64) && p64 != std::numeric_limits<int64_t>::min()) {
+    // 64-bit fast path (the common case: amounts times day counts), same rounding.
+    const uint64_t mag = p64 < 0 ? uint64_t{0} - static_cast<uint64_t>(p64) : static_cast<uint64_t>(p64);
+    const auto d = static_cast<uint64_t>(den_in);
+    uint64_t q = mag / d;
+    if ((mag % d) * 2 >= d) ++q;  // mag % d < d <= 2^63: no overflow
+    return p64 < 0 ? -static_cast<int64_t>(q) : static_cast<int64_t>(q);
+  }
   i128 num = num_in, den = den_in;
   if (den < 0) num = -num, den = -den;
   const i128 p = static_cast<i128>(a) * num;  // |p| <= 2^126
@@ -143,6 +152,14 @@ inline int64_t scale_round(int64_t a, double num, double den, const char* what) 
 // Elapsed part of the Hamilton split of p into integer weights (e, w - e), ties to the elapsed part.
 inline int64_t split_elapsed(int64_t p, int64_t e, int64_t w) {
   const bool neg = p < 0;
+  const uint64_t m64 = neg ? uint64_t{0} - static_cast<uint64_t>(p) : static_cast<uint64_t>(p);
+  if (m64 <= UINT64_MAX / static_cast<uint64_t>(e)) {  // 64-bit fast path, same rounding
+    const uint64_t prod = m64 * static_cast<uint64_t>(e), uw = static_cast<uint64_t>(w);
+    uint64_t q = prod / uw;
+    const uint64_t rem = prod % uw;
+    if (rem != 0 && rem >= uw - rem) ++q;
+    return neg ? static_cast<int64_t>(uint64_t{0} - q) : static_cast<int64_t>(q);
+  }
   const u128 mag = neg ? static_cast<u128>(-static_cast<i128>(p)) : static_cast<u128>(p);
   const u128 prod = mag * static_cast<u128>(e);
   const auto uw = static_cast<u128>(w);
