@@ -8,3 +8,8 @@
 #include "quotaflow/calendar/grain.hpp"
 #include "quotaflow/calendar/calendar.hpp"
 #include "quotaflow/calendar/csv.hpp"
+#include "quotaflow/core/intern.hpp"
+#include "quotaflow/process/event_log.hpp"
+#include "quotaflow/process/log_csv.hpp"
+#include "quotaflow/process/discovery.hpp"
+#include "quotaflow/process/temporal.hpp"

@@ -16,6 +16,9 @@ void add_allocate_command(CLI::App& app);
 // `quotaflow process`: its subcommands (discover, ...) register on it.
 void add_process_command(CLI::App& app);
 void add_process_discover(CLI::App& process_app);
+void add_process_check(CLI::App& process_app);
+// The demo's process step: the sample company's deal histories checked against its process.
+void run_process_demo(const std::filesystem::path& sample_company_dir, const std::string& as_of);
 
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.

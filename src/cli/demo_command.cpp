@@ -132,6 +132,8 @@ void add_demo_command(CLI::App& app) {
     };
     std::printf("Every node and period adds up exactly: %zu nodes x %zu months %s, x %zu weeks %s\n", h.size(),
                 months.labels.size(), coherent(months) ? "yes" : "NO", weeks.labels.size(), coherent(weeks) ? "yes" : "NO");
+
+    run_process_demo(dir, need(company, "as_of", file));
   });
 }
 

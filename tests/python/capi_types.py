@@ -99,3 +99,82 @@ def declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         fn.restype = restype
         fn.argtypes = argtypes
     return lib
+
+
+# --- hierarchies and target allocation -----------------------------------------------------------
+
+QF_APPORTION_HAMILTON, QF_APPORTION_WEBSTER, QF_APPORTION_DHONDT, QF_APPORTION_HUNTINGTON_HILL = range(4)
+QF_RECONCILE_BOTTOM_UP, QF_RECONCILE_TOP_DOWN, QF_RECONCILE_OLS, QF_RECONCILE_WLS_STRUCT = range(4)
+QF_PLAN_SCALE, QF_PLAN_BLEND = range(2)
+QF_TREE_OPTIONS_VERSION = 1
+QF_PHASE_OPTIONS_VERSION = 1
+
+
+class HierarchyHandle(ctypes.Structure):
+    """Opaque `qf_hierarchy` (only ever used through pointers)."""
+
+
+HierarchyPtr = ctypes.POINTER(HierarchyHandle)
+
+
+class TreeOptions(ctypes.Structure):
+    """`qf_tree_options` (version 1)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint32),
+        ("method", ctypes.c_int32),
+        ("over_assignment", ctypes.c_double),
+        ("over_assignment_per_level", c_double_p),
+        ("n_levels", ctypes.c_size_t),
+        ("over_assignment_per_node", c_double_p),
+        ("lower", c_int64_p),
+        ("upper", c_int64_p),
+    ]
+
+    @classmethod
+    def init(cls) -> "TreeOptions":  # QF_TREE_OPTIONS_INIT
+        return cls(QF_TREE_OPTIONS_VERSION, QF_APPORTION_HAMILTON, 0.0, None, 0, None, None, None)
+
+
+class PhaseOptions(ctypes.Structure):
+    """`qf_phase_options` (version 1)."""
+
+    _fields_ = [
+        ("version", ctypes.c_uint32),
+        ("grain", ctypes.c_int32),
+        ("method", ctypes.c_int32),
+        ("month_profile", c_double_p),
+        ("weekday_profile", c_double_p),
+        ("daily_profile", c_double_p),
+        ("n_daily", ctypes.c_size_t),
+    ]
+
+    @classmethod
+    def init(cls) -> "PhaseOptions":  # QF_PHASE_OPTIONS_INIT
+        return cls(QF_PHASE_OPTIONS_VERSION, QF_GRAIN_MONTH, QF_APPORTION_HAMILTON, None, None, None, 0)
+
+
+PROTOTYPES.update({
+    "qf_hierarchy_create": (ctypes.c_int32, [ctypes.POINTER(HierarchyPtr), c_int32_p, ctypes.c_size_t]),
+    "qf_hierarchy_destroy": (None, [HierarchyPtr]),
+    "qf_hierarchy_info": (ctypes.c_int32, [HierarchyPtr, c_size_p, c_size_p, c_int32_p]),
+    "qf_hierarchy_depths": (ctypes.c_int32, [HierarchyPtr, c_int32_p, ctypes.c_size_t]),
+    "qf_hierarchy_leaves": (ctypes.c_int32, [HierarchyPtr, c_int32_p, ctypes.c_size_t]),
+    "qf_hierarchy_preorder": (ctypes.c_int32, [HierarchyPtr, c_int32_p, ctypes.c_size_t]),
+    "qf_hierarchy_rollup": (ctypes.c_int32, [HierarchyPtr, c_int64_p, ctypes.c_size_t, c_int64_p]),
+    "qf_apportion": (ctypes.c_int32, [ctypes.c_int64, c_double_p, ctypes.c_size_t, ctypes.c_int32, c_int64_p,
+                                      c_int64_p, c_int64_p]),
+    "qf_allocate_tree": (ctypes.c_int32, [HierarchyPtr, ctypes.c_int64, c_double_p, ctypes.c_size_t,
+                                          ctypes.POINTER(TreeOptions), c_int64_p, ctypes.c_size_t, c_double_p]),
+    "qf_phase": (ctypes.c_int32, [CalendarPtr, ctypes.c_int64, ctypes.c_int32, ctypes.c_int32,
+                                  ctypes.POINTER(PhaseOptions), c_int32_p, c_int32_p, c_int64_p, ctypes.c_size_t,
+                                  c_size_p]),
+    "qf_phase_many": (ctypes.c_int32, [CalendarPtr, c_int64_p, ctypes.c_size_t, ctypes.c_int32, ctypes.c_int32,
+                                       ctypes.POINTER(PhaseOptions), c_int64_p, ctypes.c_size_t]),
+    "qf_allocate_grid": (ctypes.c_int32, [c_int64_p, ctypes.c_size_t, c_int64_p, ctypes.c_size_t, c_double_p,
+                                          c_int64_p]),
+    "qf_reconcile": (ctypes.c_int32, [HierarchyPtr, c_double_p, ctypes.c_size_t, ctypes.c_int32, ctypes.c_int32,
+                                      c_double_p, ctypes.c_size_t, c_double_p, c_int64_p]),
+    "qf_reconcile_plan": (ctypes.c_int32, [HierarchyPtr, c_double_p, c_int64_p, ctypes.c_size_t, ctypes.c_int32,
+                                           ctypes.c_double, c_int64_p, c_int64_p]),
+})

@@ -14,6 +14,7 @@ from .hierarchy import Hierarchy
 from .allocation import (METHODS, allocate_grid, allocate_tree, apportion, apportion_quotas, blend, capacity_weights,
                          phase, phase_many, ramp_factors, reconcile, reconcile_plan)
 from .process_log import EventLog
+from .process_model import DEVIATION_KINDS, DURATION_UNITS, CheckResult, ModelFit, ProcessModel
 
 __version__ = _core.__version__
 

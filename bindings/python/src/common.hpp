@@ -35,5 +35,6 @@ void register_calendar(py::module_& m);
 void register_hierarchy(py::module_& m);
 void register_allocation(py::module_& m);
 void register_process_log(py::module_& m);
+void register_process_model(py::module_& m);
 
 }  // namespace quotaflow::python

@@ -25,4 +25,5 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_hierarchy(m);
   quotaflow::python::register_allocation(m);
   quotaflow::python::register_process_log(m);
+  quotaflow::python::register_process_model(m);
 }

@@ -229,7 +229,7 @@ class CheckResult {
 
 namespace detail {
 
-inline std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+inline std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 inline std::string format_duration(double v, DurationUnit u) {
   char buf[64];
@@ -655,10 +655,9 @@ inline CheckResult check(const ProcessModel& m, const EventLog& log, const Check
 
 inline std::string CheckResult::message(size_t i) const {
   const Deviation& d = deviations_.at(i);
-  using detail::quoted;
-  auto stage = [&](int32_t s) { return quoted(model_.stage_name(s)); };
-  auto act = [&](int32_t a) { return quoted(activity_names_[static_cast<size_t>(a)]); };
-  auto model_act = [&](int32_t k) { return quoted(model_.activities()[static_cast<size_t>(k)].name); };
+  auto stage = [&](int32_t s) { return detail::in_quotes(model_.stage_name(s)); };
+  auto act = [&](int32_t a) { return detail::in_quotes(activity_names_[static_cast<size_t>(a)]); };
+  auto model_act = [&](int32_t k) { return detail::in_quotes(model_.activities()[static_cast<size_t>(k)].name); };
   const DurationUnit u = model_.duration_unit();
   switch (d.kind) {
     case DeviationKind::unknown_activity:
@@ -693,8 +692,8 @@ inline std::string CheckResult::message(size_t i) const {
       std::string needed = model_.stage(d.stage).role;
       for (const auto& a : model_.activities())
         if (a.name == what && !a.role.empty()) needed = a.role;
-      return quoted(resource_names_[r]) + " (role " + quoted(resource_roles_[r]) + ") did " + quoted(what) + " in stage " +
-             stage(d.stage) + ", which needs role " + quoted(needed);
+      return detail::in_quotes(resource_names_[r]) + " (role " + detail::in_quotes(resource_roles_[r]) + ") did " +
+             detail::in_quotes(what) + " in stage " + stage(d.stage) + ", which needs role " + detail::in_quotes(needed);
     }
     case DeviationKind::handoff_too_slow: {
       const Transition& t = model_.transitions()[static_cast<size_t>(d.detail)];

@@ -1,0 +1,133 @@
+// Roll-up of actuals: fact rows (sales lines, units, collections) summed into a node x period
+// int64 matrix for every node of a hierarchy, leaves and all their ancestors, over the periods of
+// a business calendar.
+//   auto r = monitor::rollup(org, cal, node_of_fact, date_of_fact, amount_of_fact,
+//                            date_from_string("2026-01-01"), date_from_string("2027-01-01"), Grain::month);
+//   r.at(org.index_of("R-EAST"), 2)   // March sales of the East region, all its descendants included
+//
+// Semantics:
+// - A fact on node v counts for v and for every ancestor of v. Facts may sit on inner nodes
+//   (a sale booked to a district directly); they count for that node and upwards, never for its
+//   children. So values(v) = facts on v + sum of values(c) over v's children.
+// - Periods are cal.periods(start, end, grain): clipped to [start, end).
+// - A fact dated outside [start, end) is not in the matrix: it is counted in outside_count and its
+//   amount summed in outside_amount, so inside + outside always accounts for every fact.
+// - Bad input is an error naming the row: a node index outside the hierarchy
+//   ("node_of_fact[17] is 123456; the hierarchy has 1000 nodes"), a date the calendar cannot
+//   answer for (outside its valid range), columns of different lengths, a sum that overflows int64.
+//
+// Cost: one pass over the facts through a day -> period lookup table (no sort, no hashing), then
+// one pass over the nodes adding each row into its parent's: O(facts + nodes x periods) time,
+// O(nodes x periods + days) memory.
+//
+// Thread rule: a pure function; call it concurrently on shared hierarchies and calendars.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <gsl/span>
+
+#include "quotaflow/calendar/calendar.hpp"
+#include "quotaflow/core/amount.hpp"
+#include "quotaflow/core/error.hpp"
+#include "quotaflow/hierarchy/hierarchy.hpp"
+
+namespace quotaflow::monitor {
+
+struct Rollup {
+  std::vector<Period> periods;   // the columns
+  size_t nodes = 0;              // the rows, in hierarchy node order
+  std::vector<int64_t> values;   // nodes x periods.size(), row-major
+  int64_t outside_count = 0;     // facts dated outside [start, end)
+  int64_t outside_amount = 0;    // the sum of their amounts
+
+  [[nodiscard]] int64_t at(size_t node, size_t period) const { return values[node * periods.size() + period]; }
+  [[nodiscard]] gsl::span<const int64_t> row(size_t node) const {
+    return {values.data() + node * periods.size(), periods.size()};
+  }
+};
+
+namespace detail {
+// Adds every node's row into its parent's row, children before parents (reverse level order),
+// so each row ends up holding its whole subtree. Overflow is errc::overflow naming the node.
+inline void rollup_rows(const Hierarchy& h, int64_t* values, size_t width, const char* what) {
+  const auto order = h.levelorder();
+  const auto parents = h.parents();
+  for (size_t k = order.size(); k-- > 0;) {
+    const auto v = static_cast<size_t>(order[k]);
+    const int32_t p = parents[v];
+    if (p < 0) continue;
+    const int64_t* src = values + v * width;
+    int64_t* dst = values + static_cast<size_t>(p) * width;
+    bool over = false;
+    for (size_t j = 0; j < width; ++j) over |= __builtin_add_overflow(dst[j], src[j], &dst[j]);
+    if (over) fail(errc::overflow, what, ": the sum for node ", p, " (parent of node ", v, ") overflows int64");
+  }
+}
+}  // namespace detail
+
+inline Rollup rollup(const Hierarchy& h, const Calendar& cal, gsl::span<const int32_t> node_of_fact,
+                     gsl::span<const Date> date_of_fact, gsl::span<const int64_t> amount_of_fact, Date start, Date end,
+                     Grain grain) {
+  const size_t n = node_of_fact.size();
+  if (date_of_fact.size() != n)
+    fail(errc::invalid_argument, "length mismatch: node_of_fact has ", n, " elements, date_of_fact has ", date_of_fact.size());
+  if (amount_of_fact.size() != n)
+    fail(errc::invalid_argument, "length mismatch: node_of_fact has ", n, " elements, amount_of_fact has ",
+         amount_of_fact.size());
+  check_grain(static_cast<int32_t>(grain));
+  Rollup r;
+  r.periods = cal.periods(start, end, grain);  // checks that [start, end) lies in the calendar
+  r.nodes = h.size();
+  const size_t P = r.periods.size();
+  r.values.assign(r.nodes * P, 0);
+
+  // day -> period: one int32 per day of [start, end).
+  const auto days = static_cast<uint32_t>(end - start);
+  std::vector<int32_t> period_of_day(days);
+  for (size_t k = 0; k < P; ++k)
+    for (Date d = r.periods[k].start; d < r.periods[k].end; ++d) period_of_day[static_cast<size_t>(d - start)] = static_cast<int32_t>(k);
+
+  const auto nodes = static_cast<uint32_t>(r.nodes);
+  const Date lo = cal.valid_from(), hi = cal.valid_until();
+  const int32_t* node = node_of_fact.data();
+  const Date* date = date_of_fact.data();
+  const int64_t* amount = amount_of_fact.data();
+  const int32_t* pod = period_of_day.data();
+  int64_t* out = r.values.data();
+  int64_t outside_count = 0, outside_amount = 0;
+  bool over = false;
+  for (size_t i = 0; i < n; ++i) {
+    const auto v = static_cast<uint32_t>(node[i]);
+    if (v >= nodes)
+      fail(node[i] < 0 ? errc::invalid_argument : errc::not_found, "node_of_fact[", i, "] is ", node[i],
+           "; the hierarchy has ", r.nodes, " nodes (valid indexes 0..", static_cast<int64_t>(r.nodes) - 1, ")");
+    const auto off = static_cast<uint32_t>(date[i] - start);  // wraps for dates before start
+    if (off >= days) [[unlikely]] {
+      const Date d = date[i];
+      if (d < lo || d >= hi) {
+        check_date(d, "date_of_fact[" + std::to_string(i) + "]");
+        fail(errc::out_of_range, "date_of_fact[", i, "] is ", date_to_string(d), ", outside the calendar's valid range ",
+             date_to_string(lo), "..", date_to_string(hi - 1));
+      }
+      ++outside_count;
+      if (__builtin_add_overflow(outside_amount, amount[i], &outside_amount))
+        fail(errc::overflow, "outside_amount overflows int64 at amount_of_fact[", i, "] (", amount[i], ")");
+      continue;
+    }
+    int64_t& cell = out[static_cast<size_t>(v) * P + static_cast<size_t>(pod[off])];
+    over |= __builtin_add_overflow(cell, amount[i], &cell);
+    if (over) [[unlikely]]
+      fail(errc::overflow, "rollup: adding amount_of_fact[", i, "] (", amount[i], ") to node ", v, ", period ",
+           pod[off], " overflows int64");
+  }
+  r.outside_count = outside_count;
+  r.outside_amount = outside_amount;
+  detail::rollup_rows(h, out, P, "rollup");
+  return r;
+}
+
+}  // namespace quotaflow::monitor
