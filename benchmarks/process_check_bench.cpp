@@ -114,7 +114,7 @@ void BM_Check(benchmark::State& state) {
   state.counters["cases"] = static_cast<double>(s.log.num_cases());
   state.counters["deviations"] = static_cast<double>(deviations);
 }
-BENCHMARK(BM_Check)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Check)->Unit(benchmark::kMillisecond);
 
 void BM_CheckWithRoles(benchmark::State& state) {
   // The same log with a resource per event, named after the role its stage needs, and a role
@@ -154,7 +154,7 @@ void BM_CheckWithRoles(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(log.size()));
   state.counters["deviations"] = static_cast<double>(deviations);
 }
-BENCHMARK(BM_CheckWithRoles)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CheckWithRoles)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

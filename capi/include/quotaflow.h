@@ -571,6 +571,178 @@ QF_API qf_status qf_process_check_path_count(const qf_process_check* check, size
 QF_API qf_status qf_process_check_path(const qf_process_check* check, size_t i, int32_t* stages, size_t capacity,
                                        size_t* count, int64_t* cases);
 
+/* ---- Control charts ------------------------------------------------------------------------- */
+/* Control charts on KPI series: X-mR (individuals) with the 8 Nelson and 4 Western Electric
+ * rules, tabular CUSUM and EWMA. docs/monitor.md has the definitions, constants, rule table,
+ * semantics and average run lengths. In short: centre = mean of the baseline points, sigma =
+ * mean moving range (adjacent baseline points only) / 1.128; robust: median and 1.4826 MAD;
+ * every comparison strict; a rule fires at every index that completes a qualifying window.
+ * A chart of one series (qf_control_chart) or of every row of a row-major n_series x n_points
+ * matrix (qf_control_charts) gives a qf_chart_signals handle holding every signal (series,
+ * point index, rule, value, centre, lower, upper; ordered by series, index, rule) and the
+ * centre and sigma used for each series. Points must be finite: NaN or inf is
+ * QF_ERR_INVALID_ARGUMENT naming the point ("values[3, 7] is NaN"). A flat baseline (estimated
+ * sigma 0) gives that series no signals and sigma 0, not an error.
+ * Thread rule: the functions are pure; a qf_chart_signals is immutable, share it freely. */
+typedef struct qf_chart_signals qf_chart_signals;
+
+/* Chart kinds; values are stable. */
+typedef enum qf_chart_kind { QF_CHART_XMR = 0, QF_CHART_CUSUM = 1, QF_CHART_EWMA = 2 } qf_chart_kind;
+
+/* Rules; values are stable and are bit positions in a rule mask. z = (x - centre) / sigma. */
+typedef enum qf_chart_rule {
+  QF_RULE_NELSON1 = 0,     /* 1 point with |z| > 3 */
+  QF_RULE_NELSON2 = 1,     /* 9 in a row on one side of the centre */
+  QF_RULE_NELSON3 = 2,     /* 6 in a row strictly increasing or decreasing */
+  QF_RULE_NELSON4 = 3,     /* 14 in a row alternating up and down */
+  QF_RULE_NELSON5 = 4,     /* 2 of 3 beyond 2 sigma, same side */
+  QF_RULE_NELSON6 = 5,     /* 4 of 5 beyond 1 sigma, same side */
+  QF_RULE_NELSON7 = 6,     /* 15 in a row with |z| < 1 */
+  QF_RULE_NELSON8 = 7,     /* 8 in a row with |z| > 1, points on both sides */
+  QF_RULE_WE1 = 8,         /* = nelson1 */
+  QF_RULE_WE2 = 9,         /* = nelson5 */
+  QF_RULE_WE3 = 10,        /* = nelson6 */
+  QF_RULE_WE4 = 11,        /* 8 in a row on one side of the centre */
+  QF_RULE_CUSUM_UP = 12,   /* upper CUSUM > h sigma (cusum charts) */
+  QF_RULE_CUSUM_DOWN = 13, /* lower CUSUM > h sigma (cusum charts) */
+  QF_RULE_EWMA = 14        /* EWMA outside its limits (ewma charts) */
+} qf_chart_rule;
+#define QF_RULE_BIT(rule) (1u << (unsigned)(rule))
+#define QF_RULES_NELSON 0x00FFu
+#define QF_RULES_WESTERN_ELECTRIC 0x0F00u
+#define QF_RULES_CUSUM 0x3000u
+
+typedef struct qf_chart_options {
+  uint32_t version;        /* QF_CHART_OPTIONS_VERSION */
+  int32_t chart;           /* qf_chart_kind */
+  uint32_t rules;          /* mask of QF_RULE_BIT(r); 0: the chart's default (xmr: QF_RULES_NELSON,
+                              cusum: QF_RULES_CUSUM, ewma: QF_RULE_EWMA). Run rules on cusum/ewma
+                              charts (and the reverse) are QF_ERR_INVALID_ARGUMENT. */
+  double k;                /* CUSUM reference value, sigma units (>= 0) */
+  double h;                /* CUSUM decision interval, sigma units (> 0); both sums restart after a signal */
+  double lambda;           /* EWMA weight of the newest point (0 < lambda <= 1) */
+  double L;                /* EWMA limit width, sigma units (> 0); exact time-varying limits */
+  int32_t robust;          /* nonzero: median and 1.4826 MAD instead of mean and moving range */
+  const uint8_t* baseline; /* NULL: every point; else n_points flags, nonzero = sets centre and sigma
+                              (the same points of every series in qf_control_charts) */
+  const double* center;    /* NULL: estimated; else known centres: 1 (every series) or n_series */
+  size_t n_center;
+  const double* sigma;     /* NULL: estimated; else known sigmas > 0: 1 (every series) or n_series */
+  size_t n_sigma;
+} qf_chart_options;
+#define QF_CHART_OPTIONS_VERSION 1u
+#define QF_CHART_OPTIONS_INIT {QF_CHART_OPTIONS_VERSION, QF_CHART_XMR, 0u, 0.5, 5.0, 0.2, 3.0, 0, NULL, NULL, 0, NULL, 0}
+
+/* One series of n points. options may be NULL (X-mR, Nelson rules, baseline = every point). */
+QF_API qf_status qf_control_chart(qf_chart_signals** out, const double* values, size_t n,
+                                  const qf_chart_options* options);
+/* Every row of a row-major n_series x n_points matrix, one chart per row with the same options.
+ * n_series 0 gives an empty result; n_points 0 is an error. */
+QF_API qf_status qf_control_charts(qf_chart_signals** out, const double* values, size_t n_series, size_t n_points,
+                                   const qf_chart_options* options);
+QF_API void qf_chart_signals_destroy(qf_chart_signals* signals);
+/* Number of signals and of series (1 for qf_control_chart); either output may be NULL. */
+QF_API qf_status qf_chart_signals_size(const qf_chart_signals* signals, size_t* n_signals, size_t* n_series);
+/* The signals' columns (capacity >= n_signals; any column may be NULL). rule: qf_chart_rule.
+ * value/center/lower/upper: x, centre, centre -/+ 3 sigma (xmr); C+ or -C-, 0, -H, H (cusum);
+ * the EWMA, centre and its limits at that point (ewma). */
+QF_API qf_status qf_chart_signals_columns(const qf_chart_signals* signals, int64_t* series, int64_t* index,
+                                          int32_t* rule, double* value, double* center, double* lower,
+                                          double* upper, size_t capacity);
+/* The centre and sigma used for each series (capacity >= n_series; either may be NULL). */
+QF_API qf_status qf_chart_signals_parameters(const qf_chart_signals* signals, double* center, double* sigma,
+                                             size_t capacity);
+/* "nelson1", "we4", "cusum_up"...; "unknown" for other values. Never NULL. */
+QF_API const char* qf_chart_rule_name(int32_t rule);
+/* A comma-separated list of rule names and the sets "nelson", "western_electric" as a mask:
+ * "nelson1, we4" gives QF_RULE_BIT(QF_RULE_NELSON1) | QF_RULE_BIT(QF_RULE_WE4). */
+QF_API qf_status qf_chart_rules_parse(const char* names, uint32_t* rules);
+
+/* ---- Roll-up and tracking ------------------------------------------------------------------- */
+/* Plan vs actual (docs/tracking.md): fact rows rolled up into node x period matrices, then pacing
+ * per node and period against a working-day calendar. Matrices are row-major, one row per node in
+ * hierarchy order, one column per period of qf_calendar_periods(start, end, grain). */
+
+/* Sums facts (node index, date, amount) into out (n_nodes x n_periods) for every node: a fact
+ * counts for its node and all its ancestors. Facts dated outside [start, end) are not in out:
+ * their number and summed amount go to *outside_count and *outside_amount (either may be NULL).
+ * Size query: with out == NULL and n_out == 0, only *n_periods is set (it may be NULL otherwise).
+ * Errors name the row: an unknown node (QF_ERR_NOT_FOUND), a date the calendar does not cover
+ * (QF_ERR_OUT_OF_RANGE), an int64 overflow (QF_ERR_OVERFLOW). */
+QF_API qf_status qf_rollup(const qf_hierarchy* hierarchy, const qf_calendar* calendar, const int32_t* node_of_fact,
+                           const int32_t* date_of_fact, const int64_t* amount_of_fact, size_t n_facts, int32_t start,
+                           int32_t end, int32_t grain, int64_t* out, size_t n_out, size_t* n_periods,
+                           int64_t* outside_count, int64_t* outside_amount);
+
+typedef enum qf_track_status {
+  QF_TRACK_AHEAD = 0,    /* pace >= ahead_pace */
+  QF_TRACK_ON_TRACK = 1, /* behind_pace <= pace < ahead_pace, or nothing due yet */
+  QF_TRACK_BEHIND = 2,   /* at_risk_pace <= pace < behind_pace and the required rate is reachable */
+  QF_TRACK_AT_RISK = 3,  /* pace < at_risk_pace, or the required rate > at_risk_required x plan rate */
+  QF_TRACK_MISSED = 4,   /* the period is over and actual < plan */
+  QF_TRACK_MADE = 5      /* actual >= plan (> 0), or the period is over and actual >= plan */
+} qf_track_status;
+
+typedef struct qf_track_options {
+  uint32_t version;              /* QF_TRACK_OPTIONS_VERSION */
+  int32_t grain;                 /* qf_grain of the matrices' periods */
+  const double* month_profile;   /* NULL or 12 weights (January first), >= 0 */
+  const double* weekday_profile; /* NULL or 7 weights (Monday first), >= 0 */
+  const double* daily_profile;   /* NULL or one weight per day of [start, end) */
+  size_t n_daily;
+  double ahead_pace;             /* default 1.10 */
+  double behind_pace;            /* default 0.95 */
+  double at_risk_pace;           /* default 0.85 */
+  double at_risk_required;       /* default 1.5 */
+} qf_track_options;
+#define QF_TRACK_OPTIONS_VERSION 1u
+#define QF_TRACK_OPTIONS_INIT {QF_TRACK_OPTIONS_VERSION, QF_GRAIN_MONTH, NULL, NULL, NULL, 0, 1.10, 0.95, 0.85, 1.5}
+
+/* Result columns. Per cell (n_nodes x n_periods): int64 columns read with qf_track_int64, double
+ * columns with qf_track_double. Per period (n_periods): QF_TRACK_ELAPSED .. QF_TRACK_REMAINING_WEIGHT
+ * with qf_track_double, QF_TRACK_ELAPSED_DAYS and QF_TRACK_REMAINING_DAYS with qf_track_int64.
+ * Ratios with a zero denominator are NaN. */
+typedef enum qf_track_column {
+  QF_TRACK_PLAN_TO_DATE = 0,      /* int64: the plan's exact share of the elapsed weight */
+  QF_TRACK_VARIANCE = 1,          /* int64: actual - plan to date */
+  QF_TRACK_PROJECTED = 2,         /* int64: working-day run rate to the end of the period */
+  QF_TRACK_PROJECTED_SEASONAL = 3,/* int64: run rate weighted by the profile */
+  QF_TRACK_VARIANCE_PCT = 4,      /* double: 100 x variance / plan to date */
+  QF_TRACK_ATTAINMENT = 5,        /* double: actual / plan */
+  QF_TRACK_PACE = 6,              /* double: actual / plan to date */
+  QF_TRACK_REQUIRED_RATE = 7,     /* double: max(plan - actual, 0) per remaining working day */
+  QF_TRACK_GAP_SHARE = 8,         /* double: variance / the parent's variance (NaN for roots) */
+  QF_TRACK_ELAPSED = 9,           /* double, per period: elapsed working-day fraction */
+  QF_TRACK_ELAPSED_WEIGHT = 10,   /* double, per period */
+  QF_TRACK_REMAINING_WEIGHT = 11, /* double, per period */
+  QF_TRACK_ELAPSED_DAYS = 12,     /* int64, per period: working days elapsed (as_of included) */
+  QF_TRACK_REMAINING_DAYS = 13    /* int64, per period */
+} qf_track_column;
+
+/* Thread rule: a qf_track is immutable once created; share it across threads freely. */
+typedef struct qf_track qf_track;
+/* plan and actual: n_cells = n_nodes x n_periods values each; actual is what was booked up to and
+ * including as_of. options may be NULL (defaults). */
+QF_API qf_status qf_track_create(qf_track** out, const qf_hierarchy* hierarchy, const qf_calendar* calendar,
+                                 const int64_t* plan, const int64_t* actual, size_t n_cells, int32_t start,
+                                 int32_t end, int32_t as_of, const qf_track_options* options);
+QF_API void qf_track_destroy(qf_track* track);
+QF_API qf_status qf_track_info(const qf_track* track, size_t* n_nodes, size_t* n_periods);
+/* n must be the column's length (cells or periods, see qf_track_column). */
+QF_API qf_status qf_track_int64(const qf_track* track, int32_t column, int64_t* out, size_t n);
+QF_API qf_status qf_track_double(const qf_track* track, int32_t column, double* out, size_t n);
+/* Per cell: qf_track_status values. */
+QF_API qf_status qf_track_statuses(const qf_track* track, int32_t* out, size_t n);
+/* "ahead", "on_track", "behind", "at_risk", "missed", "made"; "unknown" otherwise (never NULL). */
+QF_API const char* qf_track_status_name(int32_t status);
+
+/* Volume, price and mix effects of revenue gaps (docs/tracking.md has the formulas): n item rows,
+ * group[i] in 0..n_groups-1. Per group (n_groups values each; any output may be NULL):
+ * gap = actual - plan revenue = volume + price + mix, exactly. */
+QF_API qf_status qf_price_volume_mix(const int32_t* group, const int64_t* plan_quantity, const int64_t* plan_revenue,
+                                     const int64_t* actual_quantity, const int64_t* actual_revenue, size_t n,
+                                     size_t n_groups, int64_t* gap, int64_t* volume, int64_t* price, int64_t* mix);
+
 #ifdef __cplusplus
 }
 #endif

@@ -101,5 +101,15 @@ void test_process_model_bad_input(void);
 void test_process_model_json(void);
 void test_process_check(void);
 void test_process_fit(void);
+/* test_monitor_track.c */
+void test_rollup(void);
+void test_rollup_bad_input(void);
+void test_track(void);
+void test_track_bad_input(void);
+void test_price_volume_mix(void);
+/* test_monitor.c */
+void test_control_chart(void);
+void test_control_charts_bulk(void);
+void test_control_chart_bad_input(void);
 
 #endif /* QF_TEST_H */

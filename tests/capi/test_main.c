@@ -49,6 +49,14 @@ static const test_case tests[] = {
     {"process_model_json", test_process_model_json},
     {"process_check", test_process_check},
     {"process_fit", test_process_fit},
+    {"rollup", test_rollup},
+    {"rollup_bad_input", test_rollup_bad_input},
+    {"track", test_track},
+    {"track_bad_input", test_track_bad_input},
+    {"price_volume_mix", test_price_volume_mix},
+    {"control_chart", test_control_chart},
+    {"control_charts_bulk", test_control_charts_bulk},
+    {"control_chart_bad_input", test_control_chart_bad_input},
 };
 
 int main(int argc, char** argv) {

@@ -391,3 +391,41 @@ def test_capi_ctypes_model_json_and_validate(capi, tmp_path):
     assert lib.qf_process_model_from_json(ctypes.byref(bad_model), bad, len(bad)) == -6
     assert b"$.stages[0].name (line 1, column 22): expected a string, got a number" in lib.qf_last_error_message()
     assert bad_model.value is None
+
+
+# ---- the CLI --------------------------------------------------------------------------------------
+
+def _cli(*args):
+    import os
+    import subprocess
+    cli = os.environ.get("QUOTAFLOW_CLI")
+    if not cli:
+        pytest.skip("QUOTAFLOW_CLI is not set (ctest sets it to the built tool)")
+    return subprocess.run([cli, *map(str, args)], capture_output=True, text=True)
+
+
+def test_cli_process_check_and_model(tmp_path):
+    out = tmp_path / "deviations.csv"
+    r = _cli("process", "check", SAMPLE / "process_model.json", SAMPLE / "deal_events.csv", "--case", "deal_id",
+             "--activity", "stage_id", "--timestamp", "entered_at", "--as-of", "2026-06-30", "-o", out,
+             "--dot", tmp_path / "m.dot")
+    assert r.returncode == 0, r.stderr
+    assert "312 cases: 308 fitting" in r.stdout
+    d = pd.read_csv(out)
+    assert set(d[d.kind == "open_too_long"].case) == {"DL-0149", "DL-0154", "DL-0155", "DL-0171"}
+    assert set(d[d.kind == "illegal_transition"].case) == {"DL-0030", "DL-0034", "DL-0150", "DL-0288"}
+    assert (tmp_path / "m.dot").read_text().startswith('digraph "key-account sales process" {')
+    r = _cli("process", "model", SAMPLE / "process_model.json")
+    assert r.returncode == 0 and "Mandatory stages: lead, qualification, proposal, price_approval" in r.stdout
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"stages": [{"name": "a", "max_duration": "x"}]}')
+    r = _cli("process", "model", bad)
+    assert r.returncode == 2 and "$.stages[0].max_duration (line 1, column 43): expected a number" in r.stderr
+
+
+def test_cli_demo_prints_the_planted_process_deviations():
+    r = _cli("demo")
+    assert r.returncode == 0, r.stderr
+    for deal in ["DL-0030", "DL-0034", "DL-0150", "DL-0288", "DL-0149", "DL-0154", "DL-0155", "DL-0171"]:
+        assert deal in r.stdout
+    assert 'skipped required stage "contract" (moved from "negotiation" to "order")' in r.stdout

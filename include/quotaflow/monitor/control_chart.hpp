@@ -126,6 +126,7 @@ struct Plan {
   bool robust = false;
   const uint8_t* baseline = nullptr;  // nullptr: every point
   size_t baseline_points = 0;
+  size_t baseline_pairs = 0;  // adjacent pairs of baseline points (moving ranges)
   bool bulk = false;
 };
 
@@ -200,6 +201,7 @@ inline Plan resolve(const ChartOptions& o, size_t n_series, size_t n_points, boo
     }
   }
   p.baseline_points = points;
+  p.baseline_pairs = pairs;
   if ((need_center || need_sigma) && points < 2)
     fail(errc::invalid_argument, "the baseline has ", points, points == 1 ? " point" : " points",
          "; at least 2 are needed to set the centre and sigma");
@@ -222,17 +224,32 @@ struct Params {
   double center, sigma;
 };
 
-// Checks every point of one series and estimates what is not given.
+// Checks every point of one series and estimates what is not given (one pass unless robust).
 inline Params estimate(const double* x, size_t n, size_t series, const Plan& p, double given_center, double given_sigma,
                        std::vector<double>& scratch) {
-  for (size_t i = 0; i < n; ++i)
-    if (!std::isfinite(x[i])) [[unlikely]]
-      bad_point(p.bulk, series, i, x[i]);
   const bool need_center = std::isnan(given_center), need_sigma = std::isnan(given_sigma);
-  Params out{given_center, given_sigma};
-  if (!need_center && !need_sigma) return out;
   const uint8_t* b = p.baseline;
-  if (p.robust) {
+  double sum = 0, mr = 0;
+  bool finite = true;
+  if (b == nullptr) {
+    for (size_t i = 0; i < n; ++i) {
+      finite &= std::isfinite(x[i]);
+      sum += x[i];
+      mr += std::fabs(x[i] - x[i == 0 ? 0 : i - 1]);
+    }
+  } else {
+    for (size_t i = 0; i < n; ++i) {
+      finite &= std::isfinite(x[i]);
+      const double in = b[i] != 0 ? 1.0 : 0.0, pair = i > 0 && b[i - 1] != 0 ? in : 0.0;
+      sum += in * x[i];
+      mr += pair * std::fabs(x[i] - x[i == 0 ? 0 : i - 1]);
+    }
+  }
+  if (!finite) [[unlikely]]
+    for (size_t i = 0; i < n; ++i)
+      if (!std::isfinite(x[i])) bad_point(p.bulk, series, i, x[i]);
+  Params out{given_center, given_sigma};
+  if (p.robust && (need_center || need_sigma)) {
     scratch.clear();
     for (size_t i = 0; i < n; ++i)
       if (b == nullptr || b[i] != 0) scratch.push_back(x[i]);
@@ -244,24 +261,8 @@ inline Params estimate(const double* x, size_t n, size_t series, const Plan& p, 
       out.sigma = mad_scale * median_inplace(scratch.data(), m);
     }
   } else {
-    double sum = 0, mr = 0;
-    size_t pairs = 0;
-    if (b == nullptr) {
-      for (size_t i = 0; i < n; ++i) sum += x[i];
-      for (size_t i = 1; i < n; ++i) mr += std::fabs(x[i] - x[i - 1]);
-      pairs = n - 1;
-    } else {
-      for (size_t i = 0; i < n; ++i) {
-        if (b[i] == 0) continue;
-        sum += x[i];
-        if (i > 0 && b[i - 1] != 0) {
-          mr += std::fabs(x[i] - x[i - 1]);
-          ++pairs;
-        }
-      }
-    }
     if (need_center) out.center = sum / static_cast<double>(p.baseline_points);
-    if (need_sigma) out.sigma = mr / static_cast<double>(pairs) / moving_range_d2;
+    if (need_sigma) out.sigma = mr / static_cast<double>(p.baseline_pairs) / moving_range_d2;
   }
   if (!std::isfinite(out.center) || !std::isfinite(out.sigma))
     fail(errc::overflow, "the centre or sigma of series ", series, " overflows a double (points near +/-1.8e308)");
@@ -279,58 +280,86 @@ inline void emit(ChartSignals& out, int64_t series, size_t i, uint32_t rule, dou
   out.upper.push_back(upper);
 }
 
-// Number of set bits of a 5-bit window (std::popcount is a libgcc call without -mpopcnt).
-inline constexpr std::array<uint8_t, 32> popcount5 = [] {
-  std::array<uint8_t, 32> t{};
-  for (unsigned v = 0; v < 32; ++v) t[v] = static_cast<uint8_t>(std::popcount(v));
-  return t;
-}();
-
 constexpr uint32_t bit(ChartRule r) { return uint32_t{1} << static_cast<int32_t>(r); }
 
-// X-mR run rules in one pass. Each register holds one bit per recent point (bit 0 = point i):
-// above/below centre, beyond +/-1 and +/-2 sigma, within 1 sigma, and a step up / down from the
-// previous point. Points before the series are 0 bits, so "all of the last w" windows need
-// i >= w - 1 by themselves; "k of the last w" windows test i >= w - 1 explicitly.
-inline void scan_xmr(const double* x, size_t n, int64_t series, double c, double s, uint32_t rules, ChartSignals& out) {
-  const double lower = c - 3 * s, upper = c + 3 * s;
-  uint32_t pos = 0, neg = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, in1 = 0, up = 0, dn = 0;
-  double prev = x[0];
+// The X-mR scan runs 4 series side by side, one per lane (GCC/Clang vector extensions: SSE2
+// on any x86-64, NEON on arm64). Doubles go in pairs (the native width), comparison masks are
+// narrowed to 4 x 32-bit lanes for the bit registers. Lanes are independent, so a series gets
+// the same signals whichever lanes run beside it.
+inline constexpr size_t lanes = 4;
+using f64x2 = double __attribute__((vector_size(16)));
+using i64x2 = int64_t __attribute__((vector_size(16)));
+using u32x4 = uint32_t __attribute__((vector_size(16)));
+using i32x4 = int32_t __attribute__((vector_size(16)));
+
+// Two pairs of lane masks (-1 / 0 as 64 bits) as one mask of 4 x 32 bits.
+inline u32x4 narrow(const i64x2& lo, const i64x2& hi) {
+  return reinterpret_cast<u32x4>(
+      __builtin_shufflevector(reinterpret_cast<i32x4>(lo), reinterpret_cast<i32x4>(hi), 0, 2, 4, 6));
+}
+// Shifts one point into a bit register: bit 0 becomes 1 where the mask is all ones.
+inline u32x4 push(const u32x4& reg, const u32x4& mask) { return (reg << 1) - mask; }
+// Lanes where every bit of mask is set in r: all ones, else 0.
+inline u32x4 all_of(const u32x4& r, uint32_t mask) { return reinterpret_cast<u32x4>((r & mask) == mask); }
+
+struct Pending {
+  uint32_t lane, rules;
+  size_t index;
+};
+
+// X-mR run rules for up to 4 series in one pass. Each register holds one bit per recent point
+// (bit 0 = point i): above / below the centre, beyond +1 / -1 and +2 / -2 sigma, within 1 sigma,
+// a step up / down from the previous point. Points before the series are 0 bits, so "all of
+// the last w" windows need i >= w - 1 by themselves; "k of the last w" test i >= w - 1.
+// rules[l] == 0 switches lane l off (padding, or sigma 0). Fired (lane, index, rules) go to
+// `pending` in index order.
+inline void scan_xmr(const double* const* row, size_t n, const double* c, const double* s, const uint32_t* rules,
+                     std::vector<Pending>& pending) {
+  const f64x2 c_lo = {c[0], c[1]}, c_hi = {c[2], c[3]}, s_lo = {s[0], s[1]}, s_hi = {s[2], s[3]};
+  const u32x4 rv = {rules[0], rules[1], rules[2], rules[3]};
+  constexpr f64x2 zero = {0, 0}, one = {1, 1}, two = {2, 2}, three = {3, 3};
+  u32x4 pos{}, neg{}, a1{}, b1{}, a2{}, b2{}, in1{}, up{}, dn{};
+  f64x2 prev_lo = {row[0][0], row[1][0]}, prev_hi = {row[2][0], row[3][0]};
   for (size_t i = 0; i < n; ++i) {
-    const double v = x[i];
-    const double z = (v - c) / s;
-    pos = pos << 1 | static_cast<uint32_t>(z > 0);
-    neg = neg << 1 | static_cast<uint32_t>(z < 0);
-    a1 = a1 << 1 | static_cast<uint32_t>(z > 1);
-    b1 = b1 << 1 | static_cast<uint32_t>(z < -1);
-    a2 = a2 << 1 | static_cast<uint32_t>(z > 2);
-    b2 = b2 << 1 | static_cast<uint32_t>(z < -2);
-    in1 = in1 << 1 | static_cast<uint32_t>(std::fabs(z) < 1);
-    up = up << 1 | static_cast<uint32_t>(v > prev);
-    dn = dn << 1 | static_cast<uint32_t>(v < prev);
-    prev = v;
-    const uint32_t u13 = up & 0x1FFFu, d13 = dn & 0x1FFFu;
-    const uint32_t k2of3 = static_cast<uint32_t>(i >= 2) &
-                           static_cast<uint32_t>(popcount5[a2 & 7u] >= 2 || popcount5[b2 & 7u] >= 2);
-    const uint32_t k4of5 = static_cast<uint32_t>(i >= 4) &
-                           static_cast<uint32_t>(popcount5[a1 & 0x1Fu] >= 4 || popcount5[b1 & 0x1Fu] >= 4);
-    uint32_t fired = 0;
-    fired |= static_cast<uint32_t>(std::fabs(z) > 3) * (bit(ChartRule::nelson1) | bit(ChartRule::we1));
-    fired |= static_cast<uint32_t>((pos & 0x1FFu) == 0x1FFu || (neg & 0x1FFu) == 0x1FFu) * bit(ChartRule::nelson2);
-    fired |= static_cast<uint32_t>((up & 0x1Fu) == 0x1Fu || (dn & 0x1Fu) == 0x1Fu) * bit(ChartRule::nelson3);
-    fired |= static_cast<uint32_t>((u13 == 0x1555u && d13 == 0x0AAAu) || (u13 == 0x0AAAu && d13 == 0x1555u)) *
-             bit(ChartRule::nelson4);
-    fired |= k2of3 * (bit(ChartRule::nelson5) | bit(ChartRule::we2));
-    fired |= k4of5 * (bit(ChartRule::nelson6) | bit(ChartRule::we3));
-    fired |= static_cast<uint32_t>((in1 & 0x7FFFu) == 0x7FFFu) * bit(ChartRule::nelson7);
-    fired |= static_cast<uint32_t>(((a1 | b1) & 0xFFu) == 0xFFu && (a1 & 0xFFu) != 0 && (b1 & 0xFFu) != 0) *
-             bit(ChartRule::nelson8);
-    fired |= static_cast<uint32_t>((pos & 0xFFu) == 0xFFu || (neg & 0xFFu) == 0xFFu) * bit(ChartRule::we4);
-    fired &= rules;
-    while (fired != 0) [[unlikely]] {
-      emit(out, series, i, static_cast<uint32_t>(std::countr_zero(fired)), v, c, lower, upper);
-      fired &= fired - 1;
-    }
+    const f64x2 v_lo = {row[0][i], row[1][i]}, v_hi = {row[2][i], row[3][i]};
+    const f64x2 z_lo = (v_lo - c_lo) / s_lo, z_hi = (v_hi - c_hi) / s_hi;
+    pos = push(pos, narrow(z_lo > zero, z_hi > zero));
+    neg = push(neg, narrow(z_lo < zero, z_hi < zero));
+    a1 = push(a1, narrow(z_lo > one, z_hi > one));
+    b1 = push(b1, narrow(z_lo < -one, z_hi < -one));
+    a2 = push(a2, narrow(z_lo > two, z_hi > two));
+    b2 = push(b2, narrow(z_lo < -two, z_hi < -two));
+    in1 = push(in1, narrow((z_lo < one) & (z_lo > -one), (z_hi < one) & (z_hi > -one)));
+    up = push(up, narrow(v_lo > prev_lo, v_hi > prev_hi));
+    dn = push(dn, narrow(v_lo < prev_lo, v_hi < prev_hi));
+    prev_lo = v_lo;
+    prev_hi = v_hi;
+    const u32x4 beyond3 = narrow((z_lo > three) | (z_lo < -three), (z_hi > three) | (z_hi < -three));
+    // At least 2 of the last 3 bits: the majority of bits 0..2. At least 4 of the last 5: at
+    // most one of bits 0..4 clear.
+    const uint32_t from2 = i >= 2 ? ~0u : 0u, from4 = i >= 4 ? ~0u : 0u;
+    const u32x4 maj_a = (a2 & (a2 >> 1)) | (a2 & (a2 >> 2)) | ((a2 >> 1) & (a2 >> 2));
+    const u32x4 maj_b = (b2 & (b2 >> 1)) | (b2 & (b2 >> 2)) | ((b2 >> 1) & (b2 >> 2));
+    const u32x4 k2of3 = reinterpret_cast<u32x4>(((maj_a | maj_b) & 1u) != 0) & from2;
+    const u32x4 gap_a = ~a1 & 0x1Fu, gap_b = ~b1 & 0x1Fu;
+    const u32x4 k4of5 = reinterpret_cast<u32x4>(((gap_a & (gap_a - 1)) == 0) | ((gap_b & (gap_b - 1)) == 0)) & from4;
+    const u32x4 u13 = up & 0x1FFFu, d13 = dn & 0x1FFFu;
+    const u32x4 alternating = reinterpret_cast<u32x4>(((u13 == 0x1555u) & (d13 == 0x0AAAu)) |
+                                                      ((u13 == 0x0AAAu) & (d13 == 0x1555u)));
+    const u32x4 mixed8 = all_of(a1 | b1, 0xFFu) & reinterpret_cast<u32x4>((a1 & 0xFFu) != 0) &
+                         reinterpret_cast<u32x4>((b1 & 0xFFu) != 0);
+    u32x4 fired = (beyond3 & (bit(ChartRule::nelson1) | bit(ChartRule::we1))) |
+                  ((all_of(pos, 0x1FFu) | all_of(neg, 0x1FFu)) & bit(ChartRule::nelson2)) |
+                  ((all_of(up, 0x1Fu) | all_of(dn, 0x1Fu)) & bit(ChartRule::nelson3)) |
+                  (alternating & bit(ChartRule::nelson4)) |
+                  (k2of3 & (bit(ChartRule::nelson5) | bit(ChartRule::we2))) |
+                  (k4of5 & (bit(ChartRule::nelson6) | bit(ChartRule::we3))) |
+                  (all_of(in1, 0x7FFFu) & bit(ChartRule::nelson7)) | (mixed8 & bit(ChartRule::nelson8)) |
+                  ((all_of(pos, 0xFFu) | all_of(neg, 0xFFu)) & bit(ChartRule::we4));
+    fired &= rv;
+    if ((fired[0] | fired[1] | fired[2] | fired[3]) != 0) [[unlikely]]
+      for (uint32_t l = 0; l < lanes; ++l)
+        if (fired[l] != 0) pending.push_back({l, fired[l], i});
   }
 }
 
@@ -370,20 +399,53 @@ inline ChartResult run(gsl::span<const double> values, size_t n_series, size_t n
   r.sigma.resize(n_series);
   std::vector<double> scratch;
   if (p.robust) scratch.reserve(p.baseline_points);
+  std::vector<Pending> pending;
   constexpr double estimated = std::numeric_limits<double>::quiet_NaN();
-  for (size_t s = 0; s < n_series; ++s) {
-    const double* x = values.data() + s * n_points;
-    const double gc = o.center.empty() ? estimated : o.center[o.center.size() == 1 ? 0 : s];
-    const double gs = o.sigma.empty() ? estimated : o.sigma[o.sigma.size() == 1 ? 0 : s];
-    const Params prm = estimate(x, n_points, s, p, gc, gs, scratch);
-    r.center[s] = prm.center;
-    r.sigma[s] = prm.sigma;
-    if (!(prm.sigma > 0)) continue;  // a flat baseline: no signals (documented)
-    const auto id = static_cast<int64_t>(s);
-    switch (p.kind) {
-      case ChartKind::xmr: scan_xmr(x, n_points, id, prm.center, prm.sigma, p.rules, r.signals); break;
-      case ChartKind::cusum: scan_cusum(x, n_points, id, prm.center, prm.sigma, p, r.signals); break;
-      case ChartKind::ewma: scan_ewma(x, n_points, id, prm.center, prm.sigma, p, r.signals); break;
+  for (size_t first = 0; first < n_series; first += lanes) {
+    // Centre and sigma of up to 4 series, then their scan. A lane without a series, or whose
+    // sigma is 0 (a flat baseline: no signals, as documented), is switched off.
+    const double* row[lanes];
+    double c[lanes], sg[lanes];
+    uint32_t rules[lanes];
+    const size_t count = std::min(lanes, n_series - first);
+    for (size_t l = 0; l < lanes; ++l) {
+      const size_t s = first + std::min(l, count - 1);
+      row[l] = values.data() + s * n_points;
+      c[l] = 0;
+      sg[l] = 1;
+      rules[l] = 0;
+      if (l >= count) continue;
+      const double gc = o.center.empty() ? estimated : o.center[o.center.size() == 1 ? 0 : s];
+      const double gs = o.sigma.empty() ? estimated : o.sigma[o.sigma.size() == 1 ? 0 : s];
+      const Params prm = estimate(row[l], n_points, s, p, gc, gs, scratch);
+      r.center[s] = prm.center;
+      r.sigma[s] = prm.sigma;
+      if (!(prm.sigma > 0)) continue;
+      c[l] = prm.center;
+      sg[l] = prm.sigma;
+      rules[l] = p.rules;
+    }
+    if (p.kind == ChartKind::xmr) {
+      pending.clear();
+      scan_xmr(row, n_points, c, sg, rules, pending);
+      for (uint32_t l = 0; l < count; ++l) {
+        const auto id = static_cast<int64_t>(first + l);
+        for (const Pending& hit : pending) {
+          if (hit.lane != l) continue;
+          for (uint32_t f = hit.rules; f != 0; f &= f - 1)
+            emit(r.signals, id, hit.index, static_cast<uint32_t>(std::countr_zero(f)), row[l][hit.index], c[l],
+                 c[l] - 3 * sg[l], c[l] + 3 * sg[l]);
+        }
+      }
+      continue;
+    }
+    for (size_t l = 0; l < count; ++l) {
+      if (rules[l] == 0) continue;
+      const auto id = static_cast<int64_t>(first + l);
+      if (p.kind == ChartKind::cusum)
+        scan_cusum(row[l], n_points, id, c[l], sg[l], p, r.signals);
+      else
+        scan_ewma(row[l], n_points, id, c[l], sg[l], p, r.signals);
     }
   }
   return r;

@@ -279,6 +279,94 @@ TEST(ChartRulesTogether, NamesParseAndRoundTrip) {
   EXPECT_QF_ERROR(parse_chart_kind("xbar"), errc::invalid_argument, "\"xbar\" is unknown");
 }
 
+// The rules straight from their definitions, window by window: the reference the engine's bit
+// registers must match.
+std::vector<Hit> reference_rules(const std::vector<double>& z) {
+  std::vector<Hit> out;
+  const auto n = static_cast<int64_t>(z.size());
+  auto count = [&](int64_t i, int64_t w, auto pred) {
+    int64_t k = 0;
+    for (int64_t j = i - w + 1; j <= i; ++j) k += pred(z[static_cast<size_t>(j)]) ? 1 : 0;
+    return k;
+  };
+  auto steps = [&](int64_t i, int64_t points, int sign) {  // every step in the window goes `sign`
+    for (int64_t j = i - points + 2; j <= i; ++j) {
+      const double d = z[static_cast<size_t>(j)] - z[static_cast<size_t>(j - 1)];
+      if (!(sign > 0 ? d > 0 : d < 0)) return false;
+    }
+    return true;
+  };
+  auto alternates = [&](int64_t i) {
+    for (int64_t j = i - 12; j <= i; ++j) {  // the 13 steps into points i-12..i
+      const double d = z[static_cast<size_t>(j)] - z[static_cast<size_t>(j - 1)];
+      if (d == 0) return false;
+      if (j > i - 12 && (d > 0) == (z[static_cast<size_t>(j - 1)] - z[static_cast<size_t>(j - 2)] > 0)) return false;
+    }
+    return true;
+  };
+  for (int64_t i = 0; i < n; ++i) {
+    const double zi = z[static_cast<size_t>(i)];
+    const bool r1 = std::fabs(zi) > 3;
+    const bool r2 = i >= 8 && (count(i, 9, [](double v) { return v > 0; }) == 9 || count(i, 9, [](double v) { return v < 0; }) == 9);
+    const bool r3 = i >= 5 && (steps(i, 6, 1) || steps(i, 6, -1));
+    const bool r4 = i >= 13 && alternates(i);
+    const bool r5 = i >= 2 && (count(i, 3, [](double v) { return v > 2; }) >= 2 || count(i, 3, [](double v) { return v < -2; }) >= 2);
+    const bool r6 = i >= 4 && (count(i, 5, [](double v) { return v > 1; }) >= 4 || count(i, 5, [](double v) { return v < -1; }) >= 4);
+    const bool r7 = i >= 14 && count(i, 15, [](double v) { return std::fabs(v) < 1; }) == 15;
+    const bool r8 = i >= 7 && count(i, 8, [](double v) { return std::fabs(v) > 1; }) == 8 &&
+                    count(i, 8, [](double v) { return v > 1; }) > 0 && count(i, 8, [](double v) { return v < -1; }) > 0;
+    const bool w4 = i >= 7 && (count(i, 8, [](double v) { return v > 0; }) == 8 || count(i, 8, [](double v) { return v < 0; }) == 8);
+    const bool fired[12] = {r1, r2, r3, r4, r5, r6, r7, r8, r1, r5, r6, w4};
+    for (int32_t r = 0; r < 12; ++r)
+      if (fired[r]) out.push_back({i, static_cast<ChartRule>(r)});
+  }
+  return out;
+}
+
+TEST(ChartRulesTogether, EveryRuleMatchesItsDefinitionOnRandomSeries) {
+  // z on a coarse grid (steps of 0.5, so exact boundaries, ties and flat steps all occur) and
+  // biased random walks (long runs and trends), 7 series at a time through the bulk form so
+  // every lane of the scan is exercised.
+  std::mt19937_64 rng(2026);
+  std::uniform_int_distribution<int> grid(-8, 8), flip(0, 3);
+  size_t compared = 0, signals = 0;
+  for (int round = 0; round < 60; ++round) {
+    const size_t S = 7, P = 30 + static_cast<size_t>(round);
+    std::vector<double> m(S * P);
+    for (size_t s = 0; s < S; ++s) {
+      double walk = 0;
+      for (size_t i = 0; i < P; ++i) {
+        if (s % 2 == 0) {
+          m[s * P + i] = 0.5 * grid(rng);
+        } else {
+          walk += flip(rng) == 0 ? -0.5 : (s % 3 == 0 ? 0.25 : 0.5 * (flip(rng) - 1.5));
+          m[s * P + i] = std::max(-4.0, std::min(4.0, walk));
+        }
+      }
+    }
+    const double zero[1] = {0.0}, one[1] = {1.0};
+    ChartOptions o;
+    o.rules = nelson_rules | western_electric_rules;
+    o.center = zero;
+    o.sigma = one;
+    const ChartResult r = control_charts(m, S, P, o);
+    size_t at = 0;
+    for (size_t s = 0; s < S; ++s) {
+      const std::vector<double> z(m.begin() + static_cast<std::ptrdiff_t>(s * P),
+                                  m.begin() + static_cast<std::ptrdiff_t>((s + 1) * P));
+      const std::vector<Hit> want = reference_rules(z);
+      std::vector<Hit> got;
+      for (; at < r.signals.size() && r.signals.series[at] == static_cast<int64_t>(s); ++at)
+        got.push_back({r.signals.index[at], r.signals.rule[at]});
+      ASSERT_EQ(got, want) << "round " << round << ", series " << s;
+      ++compared;
+      signals += want.size();
+    }
+  }
+  EXPECT_EQ(compared, 420u);
+  EXPECT_GT(signals, 2000u);
+}
+
 // ---- CUSUM and EWMA by hand ------------------------------------------------------------------
 
 TEST(Cusum, TabularSumsByHandRestartAfterASignal) {

@@ -183,3 +183,47 @@ TEST(Rollup, BadInput) {
   std::vector<Date> outside{d("2025-01-02"), d("2025-01-03")};
   EXPECT_QF_ERROR(rollup(h, cn, siblings, outside, big, s, e, Grain::month), errc::overflow, "outside_amount");
 }
+
+// A matrix beyond the cache takes the blocked path (facts bucketed by block of cells): the same
+// values as a naive sum, and an overflow still names the row.
+TEST(Rollup, LargeMatrixBlockedPathEqualsNaive) {
+  std::mt19937_64 rng(99);
+  const int n = 12'000;  // 12,000 nodes x 12 months = 144,000 cells
+  std::vector<int32_t> parents(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) parents[static_cast<size_t>(i)] = i == 0 ? -1 : static_cast<int32_t>(rng() % static_cast<uint64_t>(i));
+  Hierarchy h = Hierarchy::from_parents(parents);
+  Calendar cal;
+  const Date s = d("2026-01-01"), e = d("2027-01-01");
+  const size_t facts = 200'000;
+  std::vector<int32_t> node(facts);
+  std::vector<Date> date(facts);
+  std::vector<int64_t> amount(facts);
+  for (size_t i = 0; i < facts; ++i) {
+    node[i] = static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
+    date[i] = s - 20 + static_cast<Date>(rng() % 400);
+    amount[i] = static_cast<int64_t>(rng() % 1000) - 100;
+  }
+  auto r = rollup(h, cal, node, date, amount, s, e, Grain::month);
+  int64_t out_n = 0, out_a = 0;
+  for (size_t i = 0; i < facts; ++i)
+    if (date[i] < s || date[i] >= e) ++out_n, out_a += amount[i];
+  std::vector<int64_t> want(static_cast<size_t>(n) * 12, 0);
+  for (size_t k = 0; k < 12; ++k) {
+    std::vector<int64_t> col(static_cast<size_t>(n), 0), up(static_cast<size_t>(n));
+    for (size_t i = 0; i < facts; ++i)
+      if (date[i] >= s && date[i] < e && static_cast<size_t>(date_to_ymd(date[i]).month - 1) == k) col[static_cast<size_t>(node[i])] += amount[i];
+    h.rollup(col, up);
+    for (size_t v = 0; v < static_cast<size_t>(n); ++v) want[v * 12 + k] = up[v];
+  }
+  EXPECT_EQ(r.values, want);
+  EXPECT_EQ(r.outside_count, out_n);
+  EXPECT_EQ(r.outside_amount, out_a);
+  amount[150'000] = INT64_MAX;
+  date[150'000] = s;
+  node[150'000] = node[3];
+  date[3] = s;
+  amount[3] = 5;
+  EXPECT_QF_ERROR(rollup(h, cal, node, date, amount, s, e, Grain::month), errc::overflow, "amount_of_fact[150000]");
+  node[199'999] = n;
+  EXPECT_QF_ERROR(rollup(h, cal, node, date, amount, s, e, Grain::month), errc::not_found, "node_of_fact[199999] is 12000");
+}
