@@ -146,7 +146,7 @@ QF_API qf_status qf_reconcile(const qf_hierarchy* hierarchy, const double* base,
     std::vector<double> real = reconcile(h, {base, n}, opt);
     if (out_real != nullptr) std::copy(real.begin(), real.end(), out_real);
     if (out_int != nullptr) {
-      std::vector<int64_t> ints = round_coherent(h, real);
+      std::vector<int64_t> ints = round_reconciled(h, real);
       std::copy(ints.begin(), ints.end(), out_int);
     }
   });
