@@ -1,5 +1,6 @@
 // C ABI: target allocation (apportionment, trees, time phasing, grids, reconciliation).
 #include <cmath>
+#include <cstdint>
 
 #include "calendar_handle.hpp"
 #include "hierarchy_handle.hpp"
@@ -89,7 +90,7 @@ QF_API qf_status qf_phase(const qf_calendar* calendar, int64_t total, int32_t st
     if (capacity == 0 && period_starts == nullptr && period_ends == nullptr && targets == nullptr) return;
     if (capacity < r.periods.size())
       fail(errc::buffer_too_small, "capacity is ", capacity, " but the range has ", r.periods.size(), " periods");
-    require(targets, "targets");
+    require_column(targets, r.periods.size(), "targets");
     for (size_t i = 0; i < r.periods.size(); ++i) {
       if (period_starts) period_starts[i] = r.periods[i].start;
       if (period_ends) period_ends[i] = r.periods[i].end;
@@ -139,11 +140,13 @@ QF_API qf_status qf_reconcile(const qf_hierarchy* hierarchy, const double* base,
       fail(errc::overflow, "history_periods x n overflows: ", history_periods, " x ", n);
     require_column(history, history_periods * n, "history");
     opt.history = optional_column(history, history_periods * n);
+    if (history_periods > static_cast<size_t>(INT32_MAX))
+      fail(errc::invalid_argument, "history_periods is ", history_periods, "; at most ", INT32_MAX, " periods");
     opt.history_periods = static_cast<int32_t>(history_periods);
     std::vector<double> real = reconcile(h, {base, n}, opt);
     if (out_real != nullptr) std::copy(real.begin(), real.end(), out_real);
     if (out_int != nullptr) {
-      std::vector<int64_t> ints = round_coherent(h, real);
+      std::vector<int64_t> ints = round_reconciled(h, real);
       std::copy(ints.begin(), ints.end(), out_int);
     }
   });

@@ -162,7 +162,7 @@ def test_allocate_tree_bad_input():
     h = org()
     with pytest.raises(qf.InvalidArgumentError, match="one per leaf"):
         qf.allocate_tree(h, 100, [1, 1])
-    with pytest.raises(qf.InvalidArgumentError, match=r"weights\[3\] is nan"):
+    with pytest.raises(qf.InvalidArgumentError, match=r"weights\[0\] \(leaf node 3\) is nan"):
         qf.allocate_tree(h, 100, [float("nan"), 1, 1])
     with pytest.raises(qf.InvalidArgumentError, match="over_assignment is -2"):
         qf.allocate_tree(h, 100, [1, 1, 1], over_assignment=-2)

@@ -703,6 +703,10 @@ def test_phase_profiles_and_methods_match_python(capi, cn_handle, cn):
 def test_phase_empty_range(capi, cn_handle):
     status, starts, _, targets = phase(capi, cn_handle, 0, Y2025, Y2025)
     assert status == C.QF_OK and targets.size == 0 and starts.size == 0
+    # No periods: every column may be NULL whatever the capacity (a column of length 0).
+    count = ctypes.c_size_t(99)
+    assert capi.qf_phase(cn_handle, 0, Y2025, Y2025, None, None, None, None, 5, ctypes.byref(count)) == C.QF_OK
+    assert count.value == 0
 
 
 def test_phase_buffer_and_null_errors(capi, cn_handle):
@@ -717,7 +721,7 @@ def test_phase_buffer_and_null_errors(capi, cn_handle):
     count.value = 99
     assert_fails(capi, call(capacity=0), C.QF_ERR_BUFFER_TOO_SMALL, "capacity is 0 but the range has 12 periods")
     assert count.value == 12
-    assert_fails(capi, call(t=None), C.QF_ERR_NULL_POINTER, "targets is NULL")
+    assert_fails(capi, call(t=None), C.QF_ERR_NULL_POINTER, "targets is NULL but its length is 12")
     assert_fails(capi, call(n=None), C.QF_ERR_NULL_POINTER, "count is NULL")
     assert_fails(capi, call(cal=None), C.QF_ERR_NULL_POINTER, "calendar is NULL")
     assert (targets == UNTOUCHED).all() and (starts == UNTOUCHED).all()
@@ -984,17 +988,24 @@ def test_reconcile_rejects_bad_arguments(capi, make_hierarchy):
 
     # Reals too large for int64 minor units: the integer output overflows (the real one alone is fine).
     assert_fails(capi, call(b=np.array([1e30, 4, 4])), C.QF_ERR_OVERFLOW,
-                 "coherent[0] is 6.6666666666666663e+29: outside the int64 range of minor units")
+                 "base: the reconciled value of node 0 is 6.6666666666666663e+29, outside the int64 range of minor "
+                 "units")
+    # history_periods is a size_t at the ABI but at most INT32_MAX periods: never truncated.
+    assert_fails(capi, call(method=top_down, history=np.ones(3), periods=2**32 + 1), C.QF_ERR_INVALID_ARGUMENT,
+                 "history_periods is 4294967297; at most 2147483647 periods")
     assert call(b=np.array([1e30, 4, 4]), i=None) == C.QF_OK
 
 
-@pytest.mark.xfail(strict=True, reason="C ABI bug: finite base whose sums leave the double range gives NaN with "
-                                       "QF_OK (out_real), or an error naming `coherent`, not `base` (out_int)")
-def test_reconcile_finite_input_never_gives_nan_with_ok(capi, make_hierarchy):
+def test_reconcile_finite_input_whose_sums_leave_the_double_range(capi, make_hierarchy):
+    # Finite bases can sum past the largest double: an overflow error naming base, never NaN or inf with QF_OK.
     h = make_hierarchy([-1, 0, 0])
-    base, real = np.array([-1e308, 1e308, 1e308]), np.zeros(3)
-    status = capi.qf_reconcile(h, ptr(base, F64), 3, C.QF_RECONCILE_OLS, 0, None, 0, ptr(real, F64), None)
-    assert status != C.QF_OK or np.isfinite(real).all()
+    for base in (np.array([-1e308, 1e308, 1e308]), np.array([0, 1e308, 1e308])):
+        for method in (C.QF_RECONCILE_BOTTOM_UP, C.QF_RECONCILE_OLS, C.QF_RECONCILE_WLS_STRUCT):
+            real, ints = filled(3, np.float64), filled(3)
+            status = capi.qf_reconcile(h, ptr(base, F64), 3, method, 0, None, 0, ptr(real, F64), ptr(ints, I64))
+            assert status == C.QF_ERR_OVERFLOW
+            assert capi.qf_last_error_message().startswith(b"base: the reconciled value of node ")
+            assert (ints == UNTOUCHED).all()
 
 
 # --- qf_reconcile_plan --------------------------------------------------------------------------

@@ -190,7 +190,7 @@ void register_allocation(py::module_& m) {
         std::vector<int64_t> ints;
         {
           py::gil_scoped_release release;
-          ints = round_coherent(h, real);
+          ints = round_reconciled(h, real);
         }
         return to_numpy(std::move(ints));
       },

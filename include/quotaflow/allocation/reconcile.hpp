@@ -460,6 +460,12 @@ inline std::vector<double> reconcile(const Hierarchy& h, gsl::span<const double>
       detail::reconcile_mintrace(h, base, true, opt.nonnegative, x);  // variance proportional to leaf count
       break;
   }
+  // Finite bases can still sum past the largest double (two values of 1e308): say so instead of
+  // returning inf or NaN.
+  for (size_t i = 0; i < x.size(); ++i)
+    if (!std::isfinite(x[i]))
+      fail(errc::overflow, "base: the reconciled value of node ", i, " is ", x[i],
+           "; the base values are too large to sum in doubles");
   return x;
 }
 
@@ -520,10 +526,21 @@ inline std::vector<int64_t> round_coherent(const Hierarchy& h, gsl::span<const d
   return out;
 }
 
+// round_coherent for reconcile's own output: values beyond int64 are blamed on `base`, the
+// caller's argument, not on an intermediate.
+inline std::vector<int64_t> round_reconciled(const Hierarchy& h, gsl::span<const double> reconciled) {
+  constexpr double two63 = 9223372036854775808.0;
+  for (size_t i = 0; i < reconciled.size(); ++i)
+    if (reconciled[i] < -two63 || reconciled[i] >= two63)
+      fail(errc::overflow, "base: the reconciled value of node ", i, " is ", reconciled[i],
+           ", outside the int64 range of minor units");
+  return round_coherent(h, reconciled);
+}
+
 // Coherent int64 values: round_coherent(h, reconcile(h, base, opt)). With nonnegative, all >= 0.
 //   auto q = reconcile_integer(h, base, {.method = ReconcileMethod::ols, .nonnegative = true});
 inline std::vector<int64_t> reconcile_integer(const Hierarchy& h, gsl::span<const double> base, const ReconcileOptions& opt = {}) {
-  return round_coherent(h, reconcile(h, base, opt));
+  return round_reconciled(h, reconcile(h, base, opt));
 }
 
 // ---- top-down targets against bottom-up drafts -----------------------------------------------
