@@ -6,7 +6,7 @@ packages="g++ cmake ninja-build pkg-config binutils
   libboost-dev libboost-date-time-dev libboost-graph-dev libmsgsl-dev libcli11-dev zlib1g-dev
   googletest libgtest-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-hypothesis
-  python3-pip python3-setuptools"
+  python3-pip python3-setuptools python3-matplotlib"
 if [ "${1:-}" = "--fuzz" ]; then packages="$packages clang-14 libclang-rt-14-dev"; fi
 missing=""
 for p in $packages; do
