@@ -4,10 +4,10 @@ vectorised numpy implementation, same data, same process. Target: quotaflow >= 3
 
 Run with PYTHONPATH=<release build>/python (taskset -c 0 for one core).
 """
-import time
 
 import numpy as np
 import quotaflow as qf
+from _timing import best_of
 
 N = 10_000_000
 TOTAL = 123_456_789_012_345  # minor units
@@ -23,15 +23,6 @@ def numpy_hamilton(total: int, w: np.ndarray) -> np.ndarray:
     if k > 0:
         out[np.argpartition(floors - q, k)[:k]] += 1  # floors - q = -remainder
     return out
-
-
-def best_of(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        r = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, r
 
 
 def main() -> None:

@@ -5,21 +5,12 @@ numpy.busday_count is the natural peer (weekmask + holidays) but has no make-up 
 so both run on a calendar with weekends and CN holidays only; quotaflow on the full CN preset is
 timed too. Run with PYTHONPATH=<release build>/python.
 """
-import time
 
 import numpy as np
 import quotaflow as qf
+from _timing import best_of
 
 N = 10_000_000
-
-
-def best_of(fn, repeat=3):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, result
 
 
 def main() -> None:

@@ -10,12 +10,12 @@ read from $QUOTAFLOW_SHARED_DATA_DIR/eventlogs (default ../shared/data next to t
 """
 import os
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import quotaflow as qf
+from _timing import best_of
 
 CASE, ACT, TIME = "case:concept:name", "concept:name", "time"
 
@@ -47,15 +47,6 @@ def pandas_temporal_profile(df: pd.DataFrame) -> pd.DataFrame:
                                     "d": (ns[idx][:, j] - ns[idx][:, i]).ravel() / 1e9}))
     g = pd.concat(frames, ignore_index=True).groupby(["a", "b"])["d"].agg(["mean", "std", "count"])
     return g.reset_index()
-
-
-def best_of(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        r = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, r
 
 
 def main() -> int:

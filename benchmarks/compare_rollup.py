@@ -6,11 +6,11 @@ Targets: quotaflow under 150 ms and at least 5x faster than pandas.
 
 Run with PYTHONPATH=<release build>/python (taskset -c 0 for one core).
 """
-import time
 
 import numpy as np
 import pandas as pd
 import quotaflow as qf
+from _timing import best_of
 
 FACTS = 10_000_000
 LEAVES = 100_000
@@ -50,15 +50,6 @@ def pandas_rollup(facts: pd.DataFrame, anc: pd.DataFrame, n: int, start, end) ->
     out = np.zeros((n, 12), dtype=np.int64)
     out[total.index.get_level_values(0), total.index.get_level_values(1)] = total.to_numpy()
     return out
-
-
-def best_of(fn, repeat=3):
-    best = float("inf")
-    for _ in range(repeat):
-        t = time.perf_counter()
-        r = fn()
-        best = min(best, time.perf_counter() - t)
-    return best, r
 
 
 def main() -> None:

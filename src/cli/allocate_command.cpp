@@ -9,6 +9,7 @@
 #include "allocate_plan.hpp"
 #include "commands.hpp"
 #include "csv_table.hpp"
+#include "org_inputs.hpp"
 #include "quotaflow/calendar/csv.hpp"
 #include "quotaflow/core/amount.hpp"
 
@@ -44,14 +45,7 @@ void add_allocate_command(CLI::App& app) {
   cmd->add_option("--over-assignment", a->over_assignment, "Children get (1 + this) x parent, e.g. 0.05")->capture_default_str();
   cmd->add_option("-o,--output", a->output, "Output CSV (default: standard output)");
   cmd->callback([a] {
-    CsvTable org = read_csv(a->hierarchy);
-    const size_t ci = org.column(a->child_col), pi = org.column(a->parent_col);
-    std::vector<std::string> child, parent;
-    for (const auto& row : org.rows) {
-      child.push_back(row[ci]);
-      parent.push_back(row[pi]);
-    }
-    Hierarchy h = Hierarchy::from_edges(child, parent);
+    Hierarchy h = read_hierarchy_csv(a->hierarchy, a->child_col, a->parent_col);
 
     CsvTable wt = read_csv(a->weights);
     const size_t wn = wt.column(a->weights_node_col), wv = wt.column(a->weights_col);
@@ -76,7 +70,7 @@ void add_allocate_command(CLI::App& app) {
     for (size_t i = 0; i < h.size(); ++i)
       if (!h.is_leaf(static_cast<int32_t>(i))) weights[i] = 0.0;  // leaves carry the weights; parents are roll-ups
 
-    Calendar cal = a->calendar_csv.empty() ? Calendar::preset(a->calendar) : load_calendar_csv(a->calendar_csv);
+    Calendar cal = read_calendar(a->calendar, a->calendar_csv);
     const int64_t total = Amount::parse(a->total, a->scale).minor();
     PlanTable plan = allocate_plan(h, total, weights, cal, date_from_ymd(a->year, 1, 1), date_from_ymd(a->year + 1, 1, 1),
                                    parse_grain(a->grain), parse_apportion_method(a->method), a->over_assignment);

@@ -7,6 +7,7 @@
 #include "allocate_plan.hpp"
 #include "commands.hpp"
 #include "csv_table.hpp"
+#include "org_inputs.hpp"
 #include "quotaflow/core/amount.hpp"
 
 namespace quotaflow::cli {
@@ -76,13 +77,7 @@ void add_demo_command(CLI::App& app) {
     // revenue, then over the plan year's months and weeks by working days.
     const int scale = to_int(need(company, "amount_scale", file), "amount_scale");
     const int64_t target = Amount::parse(need(company, "annual_revenue_target_minor", file), 0).minor();
-    CsvTable org = read_csv((dir / "org.csv").string());
-    std::vector<std::string> child, parent;
-    for (const auto& row : org.rows) {
-      child.push_back(row[org.column("node_id")]);
-      parent.push_back(row[org.column("parent_id")]);
-    }
-    Hierarchy h = Hierarchy::from_edges(child, parent);
+    Hierarchy h = read_hierarchy_csv((dir / "org.csv").string());
     CsvTable hist = read_csv((dir / "monthly_history.csv").string());
     const size_t mc = hist.column("month"), nc = hist.column("node_id"), rc = hist.column("revenue_minor");
     const std::string last_year = std::to_string(year - 1);

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "csv_table.hpp"
+#include "org_inputs.hpp"
 #include "quotaflow/calendar/csv.hpp"
 #include "quotaflow/core/amount.hpp"
 #include "quotaflow/monitor/rollup.hpp"
@@ -149,15 +150,8 @@ void add_track_command(CLI::App& app) {
   cmd->add_option("--scale", a->scale, "Decimals of the currency's minor unit")->capture_default_str();
   cmd->add_flag("--all-periods", a->all_periods, "Every period of the year, not only the one holding --as-of");
   cmd->callback([a] {
-    CsvTable org = read_csv(a->hierarchy);
-    const size_t ci = org.column(a->child_col), pi = org.column(a->parent_col);
-    std::vector<std::string> child, parent;
-    for (const auto& row : org.rows) {
-      child.push_back(row[ci]);
-      parent.push_back(row[pi]);
-    }
-    Hierarchy h = Hierarchy::from_edges(child, parent);
-    Calendar cal = a->calendar_csv.empty() ? Calendar::preset(a->calendar) : load_calendar_csv(a->calendar_csv);
+    Hierarchy h = read_hierarchy_csv(a->hierarchy, a->child_col, a->parent_col);
+    Calendar cal = read_calendar(a->calendar, a->calendar_csv);
     const Grain grain = parse_grain(a->grain);
     const Date as_of = date_from_string(a->as_of);
     const int year = a->year != 0 ? a->year : date_to_ymd(as_of).year;
