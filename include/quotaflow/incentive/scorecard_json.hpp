@@ -103,6 +103,21 @@ class ScorecardReader {
     return v ? str(*v, path + "." + std::string(key)) : std::string();
   }
 
+  // Calls f(element, its path) for each object of the array obj[key], after checking types and keys.
+  template <class F>
+  void objects(const JsonValue& obj, std::string_view key, const std::string& path, std::initializer_list<std::string_view> keys,
+               F&& f) const {
+    const std::string ap = path + "." + std::string(key);
+    const JsonValue& arr = required(obj, key, path);
+    need(arr, T::array, ap);
+    for (size_t i = 0; i < arr.array().size(); ++i) {
+      const std::string ep = ap + "[" + std::to_string(i) + "]";
+      need(arr.array()[i], T::object, ep);
+      only(arr.array()[i], ep, keys);
+      f(arr.array()[i], ep);
+    }
+  }
+
   // The value at a check_scorecard path ("kpis[2].curve.points[1].points"), or the deepest
   // existing value on the way (a missing "curve" is reported at its KPI).
   const JsonValue& locate(const std::string& path) const {
@@ -168,31 +183,19 @@ class ScorecardReader {
     }
     if (name == "piecewise") {
       only(v, path, {"kind", "points"});
-      const JsonValue& pts = required(v, "points", path);
-      need(pts, T::array, path + ".points");
       std::vector<CurvePoint> knots;
-      for (size_t i = 0; i < pts.array().size(); ++i) {
-        const JsonValue& p = pts.array()[i];
-        const std::string pp = path + ".points[" + std::to_string(i) + "]";
-        need(p, T::object, pp);
-        only(p, pp, {"at", "points"});
+      objects(v, "points", path, {"at", "points"}, [&](const JsonValue& p, const std::string& pp) {
         knots.push_back({required_number(p, "at", pp), required_number(p, "points", pp)});
-      }
+      });
       return Curve::piecewise(std::move(knots));
     }
     if (name == "step") {
       only(v, path, {"kind", "steps"});
-      const JsonValue& st = required(v, "steps", path);
-      need(st, T::array, path + ".steps");
       std::vector<CurveStep> table;
-      for (size_t i = 0; i < st.array().size(); ++i) {
-        const JsonValue& s = st.array()[i];
-        const std::string sp = path + ".steps[" + std::to_string(i) + "]";
-        need(s, T::object, sp);
-        only(s, sp, {"from", "to", "points"});
+      objects(v, "steps", path, {"from", "to", "points"}, [&](const JsonValue& s, const std::string& sp) {
         table.push_back({required_number(s, "from", sp), optional_number(s, "to", sp, std::numeric_limits<double>::infinity()),
                          required_number(s, "points", sp)});
-      }
+      });
       return Curve::step(std::move(table));
     }
     error(kind, path + ".kind", "is \"" + name + "\"; expected \"linear\", \"piecewise\" or \"step\"");
