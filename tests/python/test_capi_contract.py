@@ -273,6 +273,9 @@ MODEL_JSON = """{"schema": "quotaflow.process_model/1", "name": "m", "start": "l
  "stages": [{"name": "lead", "expected_duration": 1, "max_duration": 3, "required": true},
             {"name": "payment", "terminal": "won", "required": true}, {"name": "lost", "terminal": "lost"}],
  "transitions": [{"from": "lead", "to": "payment"}, {"from": "lead", "to": "lost"}]}"""
+SCORECARD_JSON = (b'{"kpis": [{"measure": "attainment", "weight": 100, '
+                  b'"curve": {"kind": "linear", "threshold": 0.8, "target": 1}}, '
+                  b'{"measure": "collection_rate", "weight": 0, "gate": {"below": 0.8}}]}')
 
 
 # --- the table --------------------------------------------------------------------------------
@@ -644,6 +647,40 @@ ROWS: dict[str, Row | Plain] = {
                                nullable={"gap", "volume", "price", "mix"},
                                bad=[Bad("group", lambda f: f.i32([0, 1]), QF_ERR_OUT_OF_RANGE, "group[1]"),
                                     Bad("n_groups", 0, QF_ERR_OUT_OF_RANGE, "group[0]")]),
+    # scorecards
+    "qf_scorecard_from_json": Row(lambda f: [f.out(), SCORECARD_JSON, len(SCORECARD_JSON)],
+                                  bad=[Bad("length", 5, QF_ERR_PARSE, "line 1"),
+                                       Bad("text", SCORECARD_JSON.replace(b"100", b" 90"), QF_ERR_PARSE,
+                                           "$.kpis (line 1, column 10): has weights that sum to 90%")]),
+    "qf_scorecard_load": Row(lambda f: [f.out(), f.scorecard_path()],
+                             bad=[Bad("path", b"/nonexistent/card.json", QF_ERR_IO, "/nonexistent/card.json")]),
+    "qf_scorecard_destroy": _destroy_accepts_null("qf_scorecard_destroy"),
+    "qf_scorecard_to_json": Row(lambda f: [f.scorecard(), f.buf(4096), 4096, f.size()], nullable={"needed"},
+                                bad=[Bad("capacity", 4, QF_ERR_BUFFER_TOO_SMALL, "buf")]),
+    "qf_scorecard_size": Row(lambda f: [f.scorecard(), f.size()]),
+    "qf_scorecard_kpi_name": Row(lambda f: [f.scorecard(), 1, f.buf(), 64, f.size()], nullable={"needed"},
+                                 bad=[Bad("kpi", 2, QF_ERR_OUT_OF_RANGE, "kpi is 2")]),
+    "qf_scorecard_kpi_measure": Row(lambda f: [f.scorecard(), 0, f.buf(), 64, f.size()], nullable={"needed"},
+                                    bad=[Bad("kpi", 9, QF_ERR_OUT_OF_RANGE, "kpi is 9")]),
+    "qf_scorecard_score": Row(lambda f: [f.out(), f.scorecard(), f.chars(["attainment", "collection_rate"]),
+                                         f.columns([[0.9, 1.1], [0.5, 0.9]]), 2, 2],
+                              bad=[Bad("n_columns", 1, QF_ERR_NOT_FOUND, "collection_rate"),
+                                   Bad("columns", lambda f: f.columns([[NAN, 1.1], [0.5, 0.9]]), QF_ERR_INVALID_ARGUMENT,
+                                       "attainment[0] is NaN"),
+                                   Bad("names", lambda f: f.chars(["attainment", "attainment"]), QF_ERR_INVALID_ARGUMENT,
+                                       "column attainment is given twice")]),
+    "qf_scorecard_result_destroy": _destroy_accepts_null("qf_scorecard_result_destroy"),
+    "qf_scorecard_result_size": Row(lambda f: [f.score_result(), f.size(), f.size()], nullable={"n_rows", "n_kpis"}),
+    "qf_scorecard_result_totals": Row(lambda f: [f.score_result(), f.f64s(2), 2],
+                                      bad=[Bad("n", 3, QF_ERR_INVALID_ARGUMENT, "n is 3")]),
+    "qf_scorecard_result_lines": Row(lambda f: [f.score_result(), f.f64s(4), f.f64s(4), f.f64s(4), f.f64s(4),
+                                                f.i32s(4), 4],
+                                     nullable={"value", "points", "factor", "weighted", "gated"},
+                                     bad=[Bad("n", 2, QF_ERR_INVALID_ARGUMENT, "n is 2")]),
+    "qf_scorecard_result_reason": Row(lambda f: [f.score_result(), 1, 1, f.buf(), 256, f.size()], nullable={"needed"},
+                                      bad=[Bad("row", 2, QF_ERR_OUT_OF_RANGE, "row is 2"),
+                                           Bad("kpi", 2, QF_ERR_OUT_OF_RANGE, "kpi is 2"),
+                                           Bad("capacity", 3, QF_ERR_BUFFER_TOO_SMALL, "buf")]),
 }
 
 
@@ -680,6 +717,40 @@ def _n_deviations(self):
     return n.value
 
 
+def _scorecard(self):
+    """A card: attainment (linear, weight 100) and a collection-rate gate on the whole score."""
+    if getattr(self, "_card", None) is None:
+        self._card = self._make("qf_scorecard_from_json", "qf_scorecard_destroy", SCORECARD_JSON, len(SCORECARD_JSON))
+    return self._card
+
+
+def _scorecard_path(self):
+    path = self.tmp / "card.json"
+    path.write_bytes(SCORECARD_JSON)
+    return str(path).encode()
+
+
+def _columns(values):
+    """A `const double* const*` argument: one column per list (kept alive with the array)."""
+    cols = [Fixtures.f64(v) for v in values]
+    arr = (ctypes.POINTER(ctypes.c_double) * len(cols))(*[ctypes.cast(c, ctypes.POINTER(ctypes.c_double)) for c in cols])
+    arr._keep = cols
+    return arr
+
+
+def _score_result(self):
+    """Two rows scored by the card; row 1's collection rate 50% fails the gate."""
+    if getattr(self, "_score", None) is None:
+        self._score = self._make("qf_scorecard_score", "qf_scorecard_result_destroy", self.scorecard(),
+                                 self.chars(["attainment", "collection_rate"]), _columns([[0.9, 1.1], [0.9, 0.5]]),
+                                 2, 2)
+    return self._score
+
+
+Fixtures.scorecard = _scorecard
+Fixtures.scorecard_path = _scorecard_path
+Fixtures.columns = staticmethod(_columns)
+Fixtures.score_result = _score_result
 Fixtures.scratch_model = _scratch_model
 Fixtures.invalid_problems = _invalid_problems
 Fixtures.deviating_check = _deviating_check
