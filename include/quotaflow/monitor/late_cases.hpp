@@ -67,11 +67,10 @@ inline LateCases late_cases(gsl::span<const int64_t> end, gsl::span<const int64_
     if (e == no_time) continue;
     ++r.finished;
     if (p == no_time) continue;
-    // Difference in 128 bits: any two int64 times are representable.
-    const auto diff = static_cast<__int128>(e) - static_cast<__int128>(p);
-    const double days = static_cast<double>(diff) / static_cast<double>(ns_per_day);
+    // The comparison is exact; only the reported size goes through double (no int64 overflow).
+    const double days = (static_cast<double>(e) - static_cast<double>(p)) / static_cast<double>(ns_per_day);
     r.days_late[i] = days;
-    if (diff <= 0) continue;
+    if (e <= p) continue;
     r.alerts.push_back(make_alert(Rule::case_late, days >= opt.critical_days ? Severity::critical : Severity::warning,
         EntityKind::case_, static_cast<int64_t>(i), -1, static_cast<int32_t>(e >= 0 ? e / ns_per_day : -((-(e + 1)) / ns_per_day) - 1), days, 0,
         message("Case ", label(opt.case_names, static_cast<int64_t>(i)), ": finished ", time_text(e), ", ", number_text(days),

@@ -14,7 +14,7 @@
 //   price_below_floor    L > 0 and P < floor_share x L.   observed P, expected floor_share x L.
 //   price_above_ceiling  L > 0 and P > ceiling_share x L. observed P, expected ceiling_share x L.
 //   discount_above_max   discount D > max_discount_pct[tier[i]] (percent). D is discount_pct[i]
-//                        when given, else 100 x (1 - P / L) (L > 0). observed D, expected the max.
+//                        when given, else 100 x (L - P) / L (L > 0). observed D, expected the max.
 // Defaults: floor_share 0 and ceiling_share +inf (both off), no tier limit unless given.
 // Severity: promo_not_free and discount_above_max critical when the excess is at least
 // `critical_excess_pct` points (default 10) else warning; floor and ceiling warning.
@@ -30,6 +30,7 @@
 
 #include <gsl/span>
 
+#include "quotaflow/core/amount.hpp"
 #include "quotaflow/monitor/alert.hpp"
 #include "quotaflow/monitor/alert_text.hpp"
 
@@ -112,7 +113,7 @@ inline std::vector<Alert> check_prices(gsl::span<const int32_t> product, gsl::sp
     if (!discount_pct.empty())
       D = discount_pct[i];
     else if (L > 0)
-      D = 100.0 * (1.0 - static_cast<double>(P) / static_cast<double>(L));
+      D = static_cast<double>(L - P) * 100.0 / static_cast<double>(L);  // exact when the discount is a whole percent
     else
       continue;  // no list price: no discount to measure
     if (!(D > max)) continue;
