@@ -142,6 +142,7 @@ inline constexpr double weight_tolerance = 1e-9;  // |sum of weights - 100| allo
 
 // v rounded to `decimals` places, halves away from zero, trailing zeros dropped ("72.5", "3").
 inline std::string fixed(double v, int decimals) {
+  if (!(std::fabs(v) < 1e15)) return num(v);  // beyond fixed notation's use: shortest form ("1e+300")
   const double scale = std::pow(10.0, decimals);
   double r = std::round(v * scale) / scale;
   if (r == 0) r = 0;  // no "-0"

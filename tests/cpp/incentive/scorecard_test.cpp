@@ -232,6 +232,7 @@ TEST(Scorecard, DisplayRounding) {
   EXPECT_EQ(incentive::detail::fixed(-0.001, 2), "0");
   EXPECT_EQ(incentive::detail::fixed(87.125, 2), "87.13");
   EXPECT_EQ(incentive::detail::display(0.7225, MeasureUnit::rate), "72.3%");
+  EXPECT_EQ(incentive::detail::fixed(1e300, 2), "1e+300");  // no fixed notation for huge values
 }
 
 TEST(Scorecard, BadDefinitions) {
