@@ -344,57 +344,62 @@ class Scorecard {
     std::vector<double> w(K);
     for (size_t k = 0; k < K; ++k) w[k] = def_.kpis[k].weight / 100.0;
 
-    // Values, KPI by KPI (columns are read in order), then points.
-    for (size_t k = 0; k < K; ++k) {
-      const Source& s = src[k];
-      const Kpi& kpi = def_.kpis[k];
-      double* out = r.value.data() + k;
-      if (s.direct) {
-        const double* v = s.direct->values.data();
-        for (size_t i = 0; i < rows; ++i) {
-          if (!std::isfinite(v[i])) fail(errc::invalid_argument, s.direct->name, "[", i, "] is ", detail::nonfinite_word(v[i]));
-          out[i * K] = v[i];
-        }
-      } else {
-        const double* a = s.num->values.data();
-        const double* b = s.den->values.data();
-        for (size_t i = 0; i < rows; ++i) {
-          if (!std::isfinite(a[i])) fail(errc::invalid_argument, s.num->name, "[", i, "] is ", detail::nonfinite_word(a[i]));
-          if (!std::isfinite(b[i])) fail(errc::invalid_argument, s.den->name, "[", i, "] is ", detail::nonfinite_word(b[i]));
-          if (b[i] == 0)
-            fail(errc::invalid_argument, s.den->name, "[", i, "] is 0; ", measure_[k].name, " = ", s.num->name, " / ",
-                 s.den->name, " needs a non-zero ", s.den->name);
-          out[i * K] = a[i] / b[i];
-        }
-      }
-      double* pts = r.points.data() + k;
-      if (kpi.curve) {
-        const Curve& c = *kpi.curve;
-        for (size_t i = 0; i < rows; ++i) pts[i * K] = c(out[i * K]);
-      }  // else: zeros from resize
-    }
-
-    // Gates and totals, row by row.
-    std::fill(r.factor.begin(), r.factor.end(), 1.0);
-    for (size_t i = 0; i < rows; ++i) {
-      double* f = r.factor.data() + i * K;
-      const double* v = r.value.data() + i * K;
-      for (size_t g : gated_) {
-        const Gate& gate = *def_.kpis[g].gate;
-        if (!(v[g] < gate.below)) continue;
-        r.gate_failed[i * K + g] = 1;
-        const uint8_t* ap = applies_.data() + g * K;
-        for (size_t k = 0; k < K; ++k)
-          if (ap[k]) f[k] *= gate.scale;
-      }
-      const double* p = r.points.data() + i * K;
-      double* wp = r.weighted.data() + i * K;
-      double t = 0;
+    // Blocks of rows, so that the row-major lines being written stay in cache while each KPI's
+    // column is read in order (one pass over the whole table per KPI was 3x slower).
+    constexpr size_t block = 512;
+    for (size_t b0 = 0; b0 < rows; b0 += block) {
+      const size_t b1 = std::min(rows, b0 + block);
+      // Values, then points, KPI by KPI.
       for (size_t k = 0; k < K; ++k) {
-        wp[k] = w[k] * p[k] * f[k];
-        t += wp[k];
+        const Source& s = src[k];
+        const Kpi& kpi = def_.kpis[k];
+        double* out = r.value.data() + k;
+        if (s.direct) {
+          const double* v = s.direct->values.data();
+          for (size_t i = b0; i < b1; ++i) {
+            if (!std::isfinite(v[i])) fail(errc::invalid_argument, s.direct->name, "[", i, "] is ", detail::nonfinite_word(v[i]));
+            out[i * K] = v[i];
+          }
+        } else {
+          const double* a = s.num->values.data();
+          const double* b = s.den->values.data();
+          for (size_t i = b0; i < b1; ++i) {
+            if (!std::isfinite(a[i])) fail(errc::invalid_argument, s.num->name, "[", i, "] is ", detail::nonfinite_word(a[i]));
+            if (!std::isfinite(b[i])) fail(errc::invalid_argument, s.den->name, "[", i, "] is ", detail::nonfinite_word(b[i]));
+            if (b[i] == 0)
+              fail(errc::invalid_argument, s.den->name, "[", i, "] is 0; ", measure_[k].name, " = ", s.num->name, " / ",
+                   s.den->name, " needs a non-zero ", s.den->name);
+            out[i * K] = a[i] / b[i];
+          }
+        }
+        double* pts = r.points.data() + k;
+        if (kpi.curve) {
+          const Curve& c = *kpi.curve;
+          for (size_t i = b0; i < b1; ++i) pts[i * K] = c(out[i * K]);
+        }  // else: zeros from resize
       }
-      r.total[i] = t;
+      // Gates and totals, row by row.
+      for (size_t i = b0; i < b1; ++i) {
+        double* f = r.factor.data() + i * K;
+        std::fill(f, f + K, 1.0);
+        const double* v = r.value.data() + i * K;
+        for (size_t g : gated_) {
+          const Gate& gate = *def_.kpis[g].gate;
+          if (!(v[g] < gate.below)) continue;
+          r.gate_failed[i * K + g] = 1;
+          const uint8_t* ap = applies_.data() + g * K;
+          for (size_t k = 0; k < K; ++k)
+            if (ap[k]) f[k] *= gate.scale;
+        }
+        const double* p = r.points.data() + i * K;
+        double* wp = r.weighted.data() + i * K;
+        double t = 0;
+        for (size_t k = 0; k < K; ++k) {
+          wp[k] = w[k] * p[k] * f[k];
+          t += wp[k];
+        }
+        r.total[i] = t;
+      }
     }
     return r;
   }
