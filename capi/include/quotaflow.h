@@ -743,6 +743,51 @@ QF_API qf_status qf_price_volume_mix(const int32_t* group, const int64_t* plan_q
                                      const int64_t* actual_quantity, const int64_t* actual_revenue, size_t n,
                                      size_t n_groups, int64_t* gap, int64_t* volume, int64_t* price, int64_t* mix);
 
+/* ---- KPI scorecards ------------------------------------------------------------------------- */
+/* Weighted KPIs scored through curves, with gates, per row of input columns (docs/incentives.md).
+ * A card is read from JSON (schema "quotaflow.scorecard/1"); JSON problems, including the card's
+ * meaning (weights not summing to 100, unknown measures, decreasing curves, unsorted or overlapping
+ * steps) are QF_ERR_PARSE with the JSON path: "$.kpis[2].curve.points[1].points (line 8, ...)".
+ * Thread rule: qf_scorecard and qf_scorecard_result are immutable once created; share them. */
+typedef struct qf_scorecard qf_scorecard;
+typedef struct qf_scorecard_result qf_scorecard_result;
+
+/* text: length bytes of UTF-8 JSON (no NUL needed). */
+QF_API qf_status qf_scorecard_from_json(qf_scorecard** out, const char* text, size_t length);
+/* QF_ERR_IO when the file cannot be read. */
+QF_API qf_status qf_scorecard_load(qf_scorecard** out, const char* path);
+QF_API void qf_scorecard_destroy(qf_scorecard* card);
+/* The card as JSON (deterministic bytes), NUL-terminated, with the size-query convention. */
+QF_API qf_status qf_scorecard_to_json(const qf_scorecard* card, char* buf, size_t capacity, size_t* needed);
+QF_API qf_status qf_scorecard_size(const qf_scorecard* card, size_t* n_kpis);
+/* KPI kpi's name and measure name (NUL-terminated, size-query convention; either may be NULL). */
+QF_API qf_status qf_scorecard_kpi_name(const qf_scorecard* card, size_t kpi, char* buf, size_t capacity, size_t* needed);
+QF_API qf_status qf_scorecard_kpi_measure(const qf_scorecard* card, size_t kpi, char* buf, size_t capacity,
+                                          size_t* needed);
+
+/* Scores n_rows rows. Column c is names[c] with values columns[c][0 .. n_rows-1]; a measure is read
+ * from the column of its name or, for ratio measures, from its numerator and denominator columns
+ * ("actual" / "target" for attainment); unused columns are ignored. Row i of the result is row i
+ * of the columns (keep person and period ids on your side). Errors: a missing column
+ * (QF_ERR_NOT_FOUND), NaN or infinite values and zero denominators ("margin_rate[17] is NaN",
+ * QF_ERR_INVALID_ARGUMENT), NULL names or columns (QF_ERR_NULL_POINTER). */
+QF_API qf_status qf_scorecard_score(qf_scorecard_result** out, const qf_scorecard* card, const char* const* names,
+                                    const double* const* columns, size_t n_columns, size_t n_rows);
+QF_API void qf_scorecard_result_destroy(qf_scorecard_result* result);
+/* Either output may be NULL. Lines are n_rows x n_kpis, row-major (line = row * n_kpis + kpi). */
+QF_API qf_status qf_scorecard_result_size(const qf_scorecard_result* result, size_t* n_rows, size_t* n_kpis);
+/* Per row: the total score (sum of the weighted points). n must be n_rows. */
+QF_API qf_status qf_scorecard_result_totals(const qf_scorecard_result* result, double* out, size_t n);
+/* Per line (n = n_rows x n_kpis; any output may be NULL): the measure's value, the curve's points,
+ * the gate factor (1 = no failed gate applies, 0 = withheld), weight / 100 x points x factor, and
+ * gated: 1 where the KPI's own gate failed. */
+QF_API qf_status qf_scorecard_result_lines(const qf_scorecard_result* result, double* value, double* points,
+                                           double* factor, double* weighted, int32_t* gated, size_t n);
+/* Why line (row, kpi) scored what it did, e.g. "collection rate 72% is below the gate of 80%:
+ * bonus withheld" (NUL-terminated, size-query convention; QF_ERR_OUT_OF_RANGE for a bad row/kpi). */
+QF_API qf_status qf_scorecard_result_reason(const qf_scorecard_result* result, size_t row, size_t kpi, char* buf,
+                                            size_t capacity, size_t* needed);
+
 #ifdef __cplusplus
 }
 #endif

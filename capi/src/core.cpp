@@ -13,7 +13,7 @@ extern "C" {
 QF_API const char* qf_version(void) { return "0.1.0"; }
 QF_API uint32_t qf_version_number(void) { return QF_VERSION_NUMBER; }
 
-QF_API const char* qf_last_error_message(void) { return last_error().c_str(); }
+QF_API const char* qf_last_error_message(void) { return last_error_message(); }
 
 QF_API const char* qf_status_name(qf_status status) {
   if (status > 0 || status < QF_ERR_INTERNAL) return "unknown";

@@ -15,15 +15,36 @@ inline std::string& last_error() {
   return message;
 }
 
-// Records a failure for qf_last_error_message(). Never throws: if the copy cannot be made the
-// message is cleared and the caller still gets its status code.
+// When memory has run out, qf_last_error_message() returns one of these string literals instead
+// of last_error(): recording and reading them allocates nothing (clear() keeps the capacity).
+inline const char*& last_static_error() {
+  thread_local const char* message = nullptr;
+  return message;
+}
+inline constexpr const char* out_of_memory_message = "out of memory";
+
+inline qf_status set_static_error(qf_status status, const char* literal) noexcept {
+  last_error().clear();
+  last_static_error() = literal;
+  return status;
+}
+
+// Records a failure for qf_last_error_message(). Never throws: if the copy cannot be made
+// (no memory for the text), the status becomes QF_ERR_NO_MEMORY with the static message.
 inline qf_status set_error(qf_status status, const char* message) noexcept {
   try {
     last_error().assign(message);
+    last_static_error() = nullptr;
   } catch (...) {
-    last_error().clear();
+    return set_static_error(QF_ERR_NO_MEMORY, out_of_memory_message);
   }
   return status;
+}
+
+// What qf_last_error_message() returns; never allocates.
+inline const char* last_error_message() noexcept {
+  const char* literal = last_static_error();
+  return literal != nullptr ? literal : last_error().c_str();
 }
 
 // Runs f (returning void) and maps every exception onto a status; nothing escapes.
@@ -35,7 +56,7 @@ qf_status guard(F&& f) noexcept {
   } catch (const error& e) {
     return set_error(static_cast<qf_status>(e.code()), e.what());
   } catch (const std::bad_alloc&) {
-    return set_error(QF_ERR_NO_MEMORY, "out of memory");
+    return set_static_error(QF_ERR_NO_MEMORY, out_of_memory_message);
   } catch (const std::exception& e) {
     return set_error(QF_ERR_INTERNAL, e.what());
   } catch (...) {

@@ -29,3 +29,6 @@
 #include "quotaflow/monitor/control_chart.hpp"
 #include "quotaflow/monitor/rollup.hpp"
 #include "quotaflow/monitor/track.hpp"
+#include "quotaflow/incentive/curve.hpp"
+#include "quotaflow/incentive/scorecard.hpp"
+#include "quotaflow/incentive/scorecard_json.hpp"

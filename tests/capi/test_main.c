@@ -13,6 +13,11 @@ typedef struct {
   void (*fn)(void);
 } test_case;
 
+/* test_incentive_scorecard.c */
+void test_scorecard(void);
+void test_scorecard_json(void);
+void test_scorecard_bad_input(void);
+
 static const test_case tests[] = {
     {"version", test_version},
     {"status_names", test_status_names},
@@ -57,6 +62,9 @@ static const test_case tests[] = {
     {"control_chart", test_control_chart},
     {"control_charts_bulk", test_control_charts_bulk},
     {"control_chart_bad_input", test_control_chart_bad_input},
+    {"scorecard", test_scorecard},
+    {"scorecard_json", test_scorecard_json},
+    {"scorecard_bad_input", test_scorecard_bad_input},
 };
 
 int main(int argc, char** argv) {

@@ -18,6 +18,8 @@ from .tracking import TRACK_STATUSES, Rollup, price_volume_mix, rollup, track
 from .process_model import DEVIATION_KINDS, DURATION_UNITS, CheckResult, ModelFit, ProcessModel
 from .monitor import CHART_RULES, CHARTS, control_chart, control_charts
 from . import plot
+from . import rules
+from .scorecard import SCORECARD_MEASURES, Scorecard, ScoreFrames
 
 __version__ = _core.__version__
 
@@ -34,3 +36,5 @@ __all__ = [
 ]
 __all__ += ["Rollup", "rollup", "track", "price_volume_mix", "TRACK_STATUSES"]
 __all__ += ["CHARTS", "CHART_RULES", "control_chart", "control_charts", "plot"]
+__all__ += ["Scorecard", "ScoreFrames", "SCORECARD_MEASURES"]
+__all__ += ["rules"]

@@ -4,6 +4,10 @@
 
 namespace quotaflow::python {
 
+void register_monitor_rules(py::module_& m);  // monitor_rules.cpp
+
+void register_incentive_scorecard(py::module_& m);  // incentive_scorecard.cpp
+
 // quotaflow::error becomes the quotaflow._errors class for its code, with the message unchanged
 // (those classes also derive from ValueError, OverflowError, KeyError or OSError as fits).
 static void translate(std::exception_ptr p) {
@@ -28,4 +32,6 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_process_model(m);
   quotaflow::python::register_monitor(m);
   quotaflow::python::register_monitor_track(m);
+  quotaflow::python::register_monitor_rules(m);
+  quotaflow::python::register_incentive_scorecard(m);
 }
