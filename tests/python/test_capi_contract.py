@@ -80,7 +80,7 @@ def _strip_comments(text: str) -> str:
 
 
 def parse_header(text: str):
-    body = _strip_comments(text)
+    body = _strip_comments(text).replace("\\\n", " ")  # macros continued over lines
     functions: dict[str, Function] = {}
     for m in re.finditer(r"QF_API\s+([\w\s\*]+?)\s*\b(qf_\w+)\s*\(([^)]*)\)\s*;", body):
         params = []
@@ -195,6 +195,19 @@ class Fixtures:
         self.track = self._make("qf_track_create", "qf_track_destroy", self.hierarchy, self.calendar,
                                 self.i64([900, 300, 300, 600, 300, 300, 300, 0, 0] * 1), self.i64([100] * 9), 9,
                                 DAY_2025_01_01, DAY_2025_04_01, DAY_2025_02_15, None)
+        self.plan_json = PLAN_JSON.encode()
+        self.plan = self._make("qf_plan_create_json", "qf_plan_destroy", self.plan_json, len(self.plan_json), None)
+        self.plans = (ctypes.c_void_p * 1)(self.plan.value)
+        self._quota = (self.i32([0]), self.i32([DAY_2025_01_01]), self.i64([100_000]))  # kept alive
+        self.payout_input = self.struct("qf_payout_input", n_people=1, n_quotas=1,
+                                        **{k: ctypes.addressof(a) for k, a in zip(
+                                            ("quota_person", "quota_from", "quota_amount"), self._quota)})
+        self.payout_options = self.struct("qf_payout_options", start=DAY_2025_01_01, end=d(2025, 3, 1))
+        self.payout = self._make("qf_payout_run", "qf_payout_destroy", self.plans, 1, self.calendar, self.payout_input,
+                                 self.payout_options)
+        n_lines = ctypes.c_size_t()
+        assert lib.qf_payout_size(self.payout, None, None, ctypes.byref(n_lines)) == QF_OK
+        self.n_payout_lines = n_lines.value
         self.calendar_csv = str(REPO_ROOT / "data" / "calendars" / "cn_official_2007_2026.csv").encode()
         self.model_path = str(tmp / "model.json").encode()
         (tmp / "model.json").write_bytes(self.model_json)
@@ -269,6 +282,8 @@ def d(y, m, dd):
 
 
 DAY_2025_01_01, DAY_2025_02_15, DAY_2025_04_01 = d(2025, 1, 1), d(2025, 2, 15), d(2025, 4, 1)
+PLAN_JSON = """{"name": "AE", "components": [{"name": "sales", "type": "commission", "method": "marginal",
+ "tiers": [{"from": 0, "rate": 0.02}, {"from": 1, "rate": 0.05}], "cap": 30000}]}"""
 MODEL_JSON = """{"schema": "quotaflow.process_model/1", "name": "m", "start": "lead",
  "stages": [{"name": "lead", "expected_duration": 1, "max_duration": 3, "required": true},
             {"name": "payment", "terminal": "won", "required": true}, {"name": "lost", "terminal": "lost"}],
@@ -644,6 +659,25 @@ ROWS: dict[str, Row | Plain] = {
     "qf_track_status_name": _names_unknown("qf_track_status_name"),
     # incentives and monitoring (names and destroys; the calls that take data still need rows)
     "qf_plan_destroy": _destroy_accepts_null("qf_plan_destroy"),
+    "qf_plan_create_json": Row(lambda f: [f.out(), f.plan_json, len(f.plan_json), b"p.json"], nullable={"source"},
+                               bad=[Bad("length", 1, QF_ERR_PARSE, "p.json")]),
+    "qf_plan_to_json": Row(lambda f: [f.plan, f.buf(8192), 8192, f.size()], nullable={"needed"},
+                           bad=[Bad("capacity", 4, QF_ERR_BUFFER_TOO_SMALL, "buf")]),
+    "qf_payout_run": Row(lambda f: [f.out(), f.plans, 1, f.calendar, f.payout_input, f.payout_options]),
+    "qf_payout_size": Row(lambda f: [f.payout, f.size(), f.size(), f.size()],
+                          nullable={"n_people", "n_periods", "n_lines"}),
+    "qf_payout_period": Row(lambda f: [f.payout, 1, f.i32s(1), f.i32s(1), f.i32s(1)],
+                            nullable={"start", "end", "working_days"},
+                            bad=[Bad("i", 2, QF_ERR_OUT_OF_RANGE, "2")]),
+    "qf_payout_cells": Row(lambda f: [f.payout, *[f.i64s(2) for _ in range(6)], f.f64s(2), f.f64s(2),
+                                      (ctypes.c_uint64 * 2)(), (ctypes.c_uint32 * 2)(), 2],
+                           nullable={"credit", "quota", "earnings", "clawback", "draw_balance", "payout_amount",
+                                     "attainment", "ytd_attainment", "first_line", "line_count"},
+                           bad=[Bad("n", 3, QF_ERR_INVALID_ARGUMENT, "n")]),
+    "qf_payout_lines": Row(lambda f: [f.payout, *[f.i32s(max(f.n_payout_lines, 1)) for _ in range(6)],
+                                      *[f.i64s(max(f.n_payout_lines, 1)) for _ in range(3)], f.n_payout_lines],
+                           nullable={"person", "period", "kind", "ref", "component", "tier", "base", "rate", "amount"},
+                           bad=[Bad("n", 99, QF_ERR_INVALID_ARGUMENT, "n")]),
     "qf_payout_destroy": _destroy_accepts_null("qf_payout_destroy"),
     "qf_line_kind_name": _names_unknown("qf_line_kind_name"),
     "qf_monitor_destroy": _destroy_accepts_null("qf_monitor_destroy"),
