@@ -310,6 +310,9 @@ void rollup(Input& in) {
   if (!ok(qf_rollup(f.hierarchy, f.calendar, node.data(), date.data(), amount.data(), n, start, end, grain, nullptr, 0,
                     &periods, nullptr, nullptr)))
     return;
+  // With no period the second call would also be a size query (out NULL, n_out 0), which sets
+  // only *n_periods: the outside totals of an empty range cannot be asked for.
+  if (periods == 0) return;
   const size_t nodes = f.parents.size();
   std::vector<int64_t> out(nodes * periods);
   int64_t outside_count = 0, outside_amount = 0;
