@@ -184,7 +184,10 @@ void grid(Input& in) {
   const size_t rows = in.count(4), cols = in.count(4);
   std::vector<int64_t> r = in.column<int64_t>(rows, [&] { return in.byte() % 4 == 0 ? in.i64() : in.byte(); });
   std::vector<int64_t> c = in.column<int64_t>(cols, [&] { return in.byte() % 4 == 0 ? in.i64() : in.byte(); });
-  if (!c.empty() && in.byte() % 2) c.back() += static_cast<int64_t>(sum(r) - sum(c));  // often equal grand totals
+  if (!c.empty() && in.byte() % 2) {  // often equal grand totals, when the fixed-up cell fits in int64
+    const i128 fixed = c.back() + sum(r) - sum(c);
+    if (fixed >= INT64_MIN && fixed <= INT64_MAX) c.back() = static_cast<int64_t>(fixed);
+  }
   std::vector<double> seed = in.column<double>(rows * cols, [&] { return in.byte() % 8 == 0 ? in.f64() : in.byte() % 3; });
   std::vector<int64_t> out(rows * cols);
   if (!ok(qf_allocate_grid(r.data(), rows, c.data(), cols, seed.data(), out.data()))) return;
