@@ -175,7 +175,9 @@ void tree(Input& in) {
   std::vector<int64_t> out(n);
   if (ok(qf_allocate_tree(h, root_total, w.data(), n_weights, nullptr, out.data(), n, nullptr))) {
     check_coherent(parents, out, "tree allocation: siblings sum to their parent");
-    if (std::count(parents.begin(), parents.end(), -1) == 1) check(out[0] == root_total, "tree allocation: root");
+    if (std::count(parents.begin(), parents.end(), -1) == 1)  // one root, not always node 0
+      check(out[static_cast<size_t>(std::find(parents.begin(), parents.end(), -1) - parents.begin())] == root_total,
+            "tree allocation: root");
   }
   qf_hierarchy_destroy(h);
 }
