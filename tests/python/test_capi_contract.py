@@ -208,6 +208,17 @@ class Fixtures:
         n_lines = ctypes.c_size_t()
         assert lib.qf_payout_size(self.payout, None, None, ctypes.byref(n_lines)) == QF_OK
         self.n_payout_lines = n_lines.value
+        self.monitor_plan = self.i64([900, 300, 300, 600, 300, 300, 300, 0, 0])
+        self.monitor = self._make("qf_monitor_create", "qf_monitor_destroy", self.hierarchy, self.calendar,
+                                  self.monitor_plan, 9, DAY_2025_01_01, DAY_2025_04_01, None)
+        self.monitor_changes = self._make("qf_monitor_advance", "qf_monitor_changes_destroy", self.monitor,
+                                          DAY_2025_02_15, out_last=True)
+        n = ctypes.c_size_t()
+        assert lib.qf_monitor_changes_count(self.monitor_changes, ctypes.byref(n)) == QF_OK
+        self.n_monitor_changes = n.value
+        assert lib.qf_monitor_save_to(self.monitor, None, 0, ctypes.byref(n)) == QF_OK
+        self.monitor_blob = self.u8([0] * n.value)
+        assert lib.qf_monitor_save_to(self.monitor, self.monitor_blob, n.value, None) == QF_OK
         self.calendar_csv = str(REPO_ROOT / "data" / "calendars" / "cn_official_2007_2026.csv").encode()
         self.model_path = str(tmp / "model.json").encode()
         (tmp / "model.json").write_bytes(self.model_json)
@@ -341,6 +352,11 @@ def _last_error(f, lib):
 def _status_name(f, lib):
     assert lib.qf_status_name(QF_ERR_NULL_POINTER) == b"null_pointer"
     assert lib.qf_status_name(1) == b"unknown" and lib.qf_status_name(-1000) == b"unknown"
+
+
+def _unknown_alert(lib, status):
+    """Snoozing or acknowledging a key no alert has is an error with a message, not a crash."""
+    assert status not in (QF_OK, -10) and lib.qf_last_error_message(), (status, lib.qf_last_error_message())
 
 
 def _free(f, lib):
@@ -681,6 +697,36 @@ ROWS: dict[str, Row | Plain] = {
     "qf_payout_destroy": _destroy_accepts_null("qf_payout_destroy"),
     "qf_line_kind_name": _names_unknown("qf_line_kind_name"),
     "qf_monitor_destroy": _destroy_accepts_null("qf_monitor_destroy"),
+    "qf_monitor_create": Row(lambda f: [f.out(), f.hierarchy, f.calendar, f.monitor_plan, 9, DAY_2025_01_01,
+                                        DAY_2025_04_01, None], nullable={"options"}),
+    "qf_monitor_load": Row(lambda f: [f.out(), f.monitor_blob, len(f.monitor_blob), f.hierarchy, f.calendar,
+                                      f.monitor_plan, 9, DAY_2025_01_01, DAY_2025_04_01, None], nullable={"options"}),
+    "qf_monitor_push_sales": Row(lambda f: [f.monitor, f.i32([1]), f.i32([DAY_2025_01_01 + 3]), f.i64([5]), 1]),
+    "qf_monitor_push_visits": Row(lambda f: [f.monitor, f.i32([1]), f.i32([DAY_2025_01_01 + 3]), f.i64([2]), 1]),
+    "qf_monitor_push_stage_changes": Row(lambda f: [f.monitor, f.i64([5]), f.i32([0]), f.i32([DAY_2025_01_01 + 1]),
+                                                    1]),
+    "qf_monitor_push_invoices": Row(lambda f: [f.monitor, f.i64([77]), f.i64([1]), f.i64([100]),
+                                               f.i32([DAY_2025_01_01 + 10]), 1]),
+    "qf_monitor_push_payments": Row(lambda f: [f.monitor, f.i64([77]), f.i64([10]), f.i32([DAY_2025_01_01 + 12]), 1]),
+    "qf_monitor_push_cases": Row(lambda f: [f.monitor, f.i64([1]), f.i64([I64_MIN]), f.i64([10**18]), 1]),
+    "qf_monitor_advance": Row(lambda f: [f.monitor, DAY_2025_02_15 + 10, f.out()]),
+    "qf_monitor_active": Row(lambda f: [f.monitor, f.size()]),
+    "qf_monitor_changes_count": Row(lambda f: [f.monitor_changes, f.size()]),
+    "qf_monitor_changes_columns": Row(lambda f: [f.monitor_changes, *[f.i32s(max(f.n_monitor_changes, 1))] * 4,
+                                                 *[f.i64s(max(f.n_monitor_changes, 1))] * 2,
+                                                 f.i32s(max(f.n_monitor_changes, 1)),
+                                                 *[f.f64s(max(f.n_monitor_changes, 1))] * 2,
+                                                 (ctypes.c_uint64 * max(f.n_monitor_changes, 1))(), f.n_monitor_changes],
+                                      nullable={"change", "rule", "severity", "entity_kind", "entity", "related",
+                                                "period", "observed", "expected", "key"}),
+    "qf_monitor_changes_message": Row(lambda f: [f.monitor_changes, 0, f.buf(), 4096, f.size()], nullable={"needed"},
+                                      bad=[Bad("i", 10**6, QF_ERR_OUT_OF_RANGE, "1000000")]),
+    "qf_monitor_save": Row(lambda f: [f.monitor, f.ptr_out(), f.size()]),
+    "qf_monitor_save_to": Row(lambda f: [f.monitor, f.u8([0] * 65536), 65536, f.size()], nullable={"needed"},
+                              bad=[Bad("capacity", 1, QF_ERR_BUFFER_TOO_SMALL, "")]),
+    "qf_monitor_snooze": Plain(lambda f, lib: _unknown_alert(lib, lib.qf_monitor_snooze(f.monitor, 12345, 0, b"r", 0.0))),
+    "qf_monitor_acknowledge": Plain(lambda f, lib: _unknown_alert(lib, lib.qf_monitor_acknowledge(f.monitor, 12345, 0,
+                                                                                                   b"r"))),
     "qf_monitor_changes_destroy": _destroy_accepts_null("qf_monitor_changes_destroy"),
     "qf_alert_rule_name": _names_unknown("qf_alert_rule_name"),
     "qf_change_kind_name": _names_unknown("qf_change_kind_name"),
