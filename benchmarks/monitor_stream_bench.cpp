@@ -31,7 +31,7 @@ MonitorConfig config(const Hierarchy& h) {
   for (size_t v = 1 + regions; v < n; ++v)
     for (size_t k = 0; k < 12; ++k) leaf[v * 12 + k] = 100000, visits[v * 12 + k] = 40;
   c.plan = leaf;
-  detail::rollup_rows(h, c.plan.data(), 12, "plan");
+  monitor::detail::rollup_rows(h, c.plan.data(), 12, "plan");
   c.visit_plan = visits;
   c.stage_limit_days = {5, 10, 15, 20, 10};
   return c;  // every rule is enabled by default
