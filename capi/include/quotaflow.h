@@ -788,6 +788,103 @@ QF_API qf_status qf_scorecard_result_lines(const qf_scorecard_result* result, do
 QF_API qf_status qf_scorecard_result_reason(const qf_scorecard_result* result, size_t row, size_t kpi, char* buf,
                                             size_t capacity, size_t* needed);
 
+/* ---- streaming monitor (issue 5) -----------------------------------------------------------
+ * A qf_monitor keeps running state from pushed events and reports alert changes on
+ * qf_monitor_advance. Thread rule: a qf_monitor is NOT synchronised: one thread at a time pushes,
+ * advances, snoozes or saves it. A qf_monitor_changes result is immutable and may be shared.
+ * Alert rule ids are stable (quotaflow::monitor::Rule): 0 pace_behind, 1 pace_at_risk,
+ * 2 period_missed, 3 deal_stalled, 4 deal_slipped, 5 pipeline_coverage_low,
+ * 6 target_probability_low, 7 price_below_floor, 8 price_above_ceiling, 9 promo_not_free,
+ * 10 discount_above_max, 11 territory_violation, 12 receivable_overdue, 13 collection_gap,
+ * 14 activity_shortfall, 15 case_late, 16 chart_signal. The monitor evaluates 0-3, 12, 14, 15. */
+typedef struct qf_monitor qf_monitor;
+typedef struct qf_monitor_changes qf_monitor_changes;
+
+#define QF_ALERT_RULE_BIT(rule) (1u << (unsigned)(rule))
+#define QF_ALERT_RULES_ALL 0x1FFFFu
+/* Change kinds, severities and entity kinds (stable values). */
+#define QF_CHANGE_RAISED 0
+#define QF_CHANGE_CHANGED 1
+#define QF_CHANGE_CLEARED 2
+#define QF_SEVERITY_INFO 0
+#define QF_SEVERITY_WARNING 1
+#define QF_SEVERITY_CRITICAL 2
+/* "No time" for qf_monitor_push_cases (an unfinished case, a case without planned end). */
+#define QF_NO_TIME INT64_MIN
+
+typedef struct qf_monitor_options {
+  uint32_t version;                 /* QF_MONITOR_OPTIONS_VERSION */
+  int32_t grain;                    /* qf_grain of the plan's periods, default month */
+  uint32_t enabled_rules;           /* mask of QF_ALERT_RULE_BIT(rule), default QF_ALERT_RULES_ALL */
+  double ahead_pace, behind_pace, at_risk_pace, at_risk_required; /* track() thresholds */
+  double stalled_critical_factor;   /* >= 1, default 2 */
+  int32_t overdue_grace_days;       /* >= 0, default 0 */
+  int32_t overdue_critical_days;    /* >= 0, default 30 */
+  double activity_min_ratio;        /* [0, 1], default 0.8 */
+  double case_late_critical_days;   /* >= 0, default 30 */
+  const int64_t* visit_plan;        /* NULL or n_cells planned visits (nodes x periods) */
+  const double* stage_limit_days;   /* NULL or n_stages working-day limits per stage (NaN: none) */
+  size_t n_stages;
+} qf_monitor_options;
+#define QF_MONITOR_OPTIONS_VERSION 1u
+#define QF_MONITOR_OPTIONS_INIT \
+  {QF_MONITOR_OPTIONS_VERSION, QF_GRAIN_MONTH, QF_ALERT_RULES_ALL, 1.10, 0.95, 0.85, 1.5, 2.0, 0, 30, 0.8, 30.0, NULL, NULL, 0}
+
+/* plan: n_cells = nodes x periods of [start, end) at options->grain (options may be NULL).
+ *   qf_monitor_create(&m, org, cal, plan, n, start, end, &opt); ... qf_monitor_destroy(m); */
+QF_API qf_status qf_monitor_create(qf_monitor** out, const qf_hierarchy* hierarchy, const qf_calendar* calendar,
+                                   const int64_t* plan, size_t n_cells, int32_t start, int32_t end,
+                                   const qf_monitor_options* options);
+QF_API void qf_monitor_destroy(qf_monitor* monitor);
+/* Events as columns of length n; a batch is validated whole and applied all or nothing. */
+QF_API qf_status qf_monitor_push_sales(qf_monitor* monitor, const int32_t* node, const int32_t* date,
+                                       const int64_t* amount, size_t n);
+/* stage -1 closes the deal. */
+QF_API qf_status qf_monitor_push_stage_changes(qf_monitor* monitor, const int64_t* deal, const int32_t* stage,
+                                               const int32_t* date, size_t n);
+QF_API qf_status qf_monitor_push_invoices(qf_monitor* monitor, const int64_t* invoice, const int64_t* customer,
+                                          const int64_t* amount, const int32_t* due, size_t n);
+QF_API qf_status qf_monitor_push_payments(qf_monitor* monitor, const int64_t* invoice, const int64_t* amount,
+                                          const int32_t* date, size_t n);
+QF_API qf_status qf_monitor_push_visits(qf_monitor* monitor, const int32_t* seller, const int32_t* date,
+                                        const int64_t* count, size_t n);
+/* Times in nanoseconds since 1970-01-01 UTC, or QF_NO_TIME. */
+QF_API qf_status qf_monitor_push_cases(qf_monitor* monitor, const int64_t* case_id, const int64_t* end,
+                                       const int64_t* planned_end, size_t n);
+/* Runs the rules as of as_of; *out receives the changes since the last advance (destroy it). */
+QF_API qf_status qf_monitor_advance(qf_monitor* monitor, int32_t as_of, qf_monitor_changes** out);
+QF_API qf_status qf_monitor_snooze(qf_monitor* monitor, uint64_t key, int32_t until, const char* reason, double margin);
+QF_API qf_status qf_monitor_acknowledge(qf_monitor* monitor, uint64_t key, int32_t until, const char* reason);
+/* Number of active alerts. */
+QF_API qf_status qf_monitor_active(const qf_monitor* monitor, size_t* n_active);
+/* Snapshot into a library-owned buffer (*data released with qf_free), or into a caller buffer with
+ * the size query (buf NULL and capacity 0: *needed only). */
+QF_API qf_status qf_monitor_save(const qf_monitor* monitor, uint8_t** data, size_t* size);
+QF_API qf_status qf_monitor_save_to(const qf_monitor* monitor, uint8_t* buf, size_t capacity, size_t* needed);
+/* A new monitor from a snapshot and the configuration it was saved with; a damaged snapshot is
+ * QF_ERR_PARSE naming the damage, a different configuration QF_ERR_INVALID_ARGUMENT. */
+QF_API qf_status qf_monitor_load(qf_monitor** out, const uint8_t* data, size_t size, const qf_hierarchy* hierarchy,
+                                 const qf_calendar* calendar, const int64_t* plan, size_t n_cells, int32_t start,
+                                 int32_t end, const qf_monitor_options* options);
+
+QF_API void qf_monitor_changes_destroy(qf_monitor_changes* changes);
+QF_API qf_status qf_monitor_changes_count(const qf_monitor_changes* changes, size_t* n);
+/* Columns of length n (any output may be NULL): change kind, rule, severity, entity kind, entity,
+ * related, period, observed, expected, key. */
+QF_API qf_status qf_monitor_changes_columns(const qf_monitor_changes* changes, int32_t* change, int32_t* rule,
+                                            int32_t* severity, int32_t* entity_kind, int64_t* entity,
+                                            int64_t* related, int32_t* period, double* observed, double* expected,
+                                            uint64_t* key, size_t n);
+/* Message of change i with the size-query convention; QF_ERR_OUT_OF_RANGE for a bad i. */
+QF_API qf_status qf_monitor_changes_message(const qf_monitor_changes* changes, size_t i, char* buf, size_t capacity,
+                                            size_t* needed);
+/* "pace_behind", ...; "raised", "changed", "cleared"; "info", ...; "node", "deal", ...;
+ * "unknown" for values out of range (never NULL). */
+QF_API const char* qf_alert_rule_name(int32_t rule);
+QF_API const char* qf_change_kind_name(int32_t change);
+QF_API const char* qf_severity_name(int32_t severity);
+QF_API const char* qf_entity_kind_name(int32_t kind);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,10 @@ typedef struct {
   void (*fn)(void);
 } test_case;
 
+/* test_monitor_stream.c */
+void test_monitor_stream(void);
+void test_monitor_stream_bad_input(void);
+
 /* test_incentive_scorecard.c */
 void test_scorecard(void);
 void test_scorecard_json(void);
@@ -58,6 +62,8 @@ static const test_case tests[] = {
     {"rollup_bad_input", test_rollup_bad_input},
     {"track", test_track},
     {"track_bad_input", test_track_bad_input},
+    {"monitor_stream", test_monitor_stream},
+    {"monitor_stream_bad_input", test_monitor_stream_bad_input},
     {"price_volume_mix", test_price_volume_mix},
     {"control_chart", test_control_chart},
     {"control_charts_bulk", test_control_charts_bulk},

@@ -80,7 +80,7 @@ def _strip_comments(text: str) -> str:
 
 
 def parse_header(text: str):
-    body = _strip_comments(text)
+    body = _strip_comments(text).replace("\\\n", " ")  # macros continued over lines
     functions: dict[str, Function] = {}
     for m in re.finditer(r"QF_API\s+([\w\s\*]+?)\s*\b(qf_\w+)\s*\(([^)]*)\)\s*;", body):
         params = []
@@ -195,6 +195,30 @@ class Fixtures:
         self.track = self._make("qf_track_create", "qf_track_destroy", self.hierarchy, self.calendar,
                                 self.i64([900, 300, 300, 600, 300, 300, 300, 0, 0] * 1), self.i64([100] * 9), 9,
                                 DAY_2025_01_01, DAY_2025_04_01, DAY_2025_02_15, None)
+        self.plan_json = PLAN_JSON.encode()
+        self.plan = self._make("qf_plan_create_json", "qf_plan_destroy", self.plan_json, len(self.plan_json), None)
+        self.plans = (ctypes.c_void_p * 1)(self.plan.value)
+        self._quota = (self.i32([0]), self.i32([DAY_2025_01_01]), self.i64([100_000]))  # kept alive
+        self.payout_input = self.struct("qf_payout_input", n_people=1, n_quotas=1,
+                                        **{k: ctypes.addressof(a) for k, a in zip(
+                                            ("quota_person", "quota_from", "quota_amount"), self._quota)})
+        self.payout_options = self.struct("qf_payout_options", start=DAY_2025_01_01, end=d(2025, 3, 1))
+        self.payout = self._make("qf_payout_run", "qf_payout_destroy", self.plans, 1, self.calendar, self.payout_input,
+                                 self.payout_options)
+        n_lines = ctypes.c_size_t()
+        assert lib.qf_payout_size(self.payout, None, None, ctypes.byref(n_lines)) == QF_OK
+        self.n_payout_lines = n_lines.value
+        self.monitor_plan = self.i64([900, 300, 300, 600, 300, 300, 300, 0, 0])
+        self.monitor = self._make("qf_monitor_create", "qf_monitor_destroy", self.hierarchy, self.calendar,
+                                  self.monitor_plan, 9, DAY_2025_01_01, DAY_2025_04_01, None)
+        self.monitor_changes = self._make("qf_monitor_advance", "qf_monitor_changes_destroy", self.monitor,
+                                          DAY_2025_02_15, out_last=True)
+        n = ctypes.c_size_t()
+        assert lib.qf_monitor_changes_count(self.monitor_changes, ctypes.byref(n)) == QF_OK
+        self.n_monitor_changes = n.value
+        assert lib.qf_monitor_save_to(self.monitor, None, 0, ctypes.byref(n)) == QF_OK
+        self.monitor_blob = self.u8([0] * n.value)
+        assert lib.qf_monitor_save_to(self.monitor, self.monitor_blob, n.value, None) == QF_OK
         self.calendar_csv = str(REPO_ROOT / "data" / "calendars" / "cn_official_2007_2026.csv").encode()
         self.model_path = str(tmp / "model.json").encode()
         (tmp / "model.json").write_bytes(self.model_json)
@@ -269,6 +293,8 @@ def d(y, m, dd):
 
 
 DAY_2025_01_01, DAY_2025_02_15, DAY_2025_04_01 = d(2025, 1, 1), d(2025, 2, 15), d(2025, 4, 1)
+PLAN_JSON = """{"name": "AE", "components": [{"name": "sales", "type": "commission", "method": "marginal",
+ "tiers": [{"from": 0, "rate": 0.02}, {"from": 1, "rate": 0.05}], "cap": 30000}]}"""
 MODEL_JSON = """{"schema": "quotaflow.process_model/1", "name": "m", "start": "lead",
  "stages": [{"name": "lead", "expected_duration": 1, "max_duration": 3, "required": true},
             {"name": "payment", "terminal": "won", "required": true}, {"name": "lost", "terminal": "lost"}],
@@ -326,6 +352,11 @@ def _last_error(f, lib):
 def _status_name(f, lib):
     assert lib.qf_status_name(QF_ERR_NULL_POINTER) == b"null_pointer"
     assert lib.qf_status_name(1) == b"unknown" and lib.qf_status_name(-1000) == b"unknown"
+
+
+def _unknown_alert(lib, status):
+    """Snoozing or acknowledging a key no alert has is an error with a message, not a crash."""
+    assert status not in (QF_OK, -10) and lib.qf_last_error_message(), (status, lib.qf_last_error_message())
 
 
 def _free(f, lib):
@@ -642,6 +673,65 @@ ROWS: dict[str, Row | Plain] = {
                                 Bad("n", 3, QF_ERR_INVALID_ARGUMENT, "n")]),
     "qf_track_statuses": Row(lambda f: [f.track, f.i32s(9), 9], bad=[Bad("n", 10, QF_ERR_INVALID_ARGUMENT, "n")]),
     "qf_track_status_name": _names_unknown("qf_track_status_name"),
+    # incentives and monitoring (names and destroys; the calls that take data still need rows)
+    "qf_plan_destroy": _destroy_accepts_null("qf_plan_destroy"),
+    "qf_plan_create_json": Row(lambda f: [f.out(), f.plan_json, len(f.plan_json), b"p.json"], nullable={"source"},
+                               bad=[Bad("length", 1, QF_ERR_PARSE, "p.json")]),
+    "qf_plan_to_json": Row(lambda f: [f.plan, f.buf(8192), 8192, f.size()], nullable={"needed"},
+                           bad=[Bad("capacity", 4, QF_ERR_BUFFER_TOO_SMALL, "buf")]),
+    "qf_payout_run": Row(lambda f: [f.out(), f.plans, 1, f.calendar, f.payout_input, f.payout_options]),
+    "qf_payout_size": Row(lambda f: [f.payout, f.size(), f.size(), f.size()],
+                          nullable={"n_people", "n_periods", "n_lines"}),
+    "qf_payout_period": Row(lambda f: [f.payout, 1, f.i32s(1), f.i32s(1), f.i32s(1)],
+                            nullable={"start", "end", "working_days"},
+                            bad=[Bad("i", 2, QF_ERR_OUT_OF_RANGE, "2")]),
+    "qf_payout_cells": Row(lambda f: [f.payout, *[f.i64s(2) for _ in range(6)], f.f64s(2), f.f64s(2),
+                                      (ctypes.c_uint64 * 2)(), (ctypes.c_uint32 * 2)(), 2],
+                           nullable={"credit", "quota", "earnings", "clawback", "draw_balance", "payout_amount",
+                                     "attainment", "ytd_attainment", "first_line", "line_count"},
+                           bad=[Bad("n", 3, QF_ERR_INVALID_ARGUMENT, "n")]),
+    "qf_payout_lines": Row(lambda f: [f.payout, *[f.i32s(max(f.n_payout_lines, 1)) for _ in range(6)],
+                                      *[f.i64s(max(f.n_payout_lines, 1)) for _ in range(3)], f.n_payout_lines],
+                           nullable={"person", "period", "kind", "ref", "component", "tier", "base", "rate", "amount"},
+                           bad=[Bad("n", 99, QF_ERR_INVALID_ARGUMENT, "n")]),
+    "qf_payout_destroy": _destroy_accepts_null("qf_payout_destroy"),
+    "qf_line_kind_name": _names_unknown("qf_line_kind_name"),
+    "qf_monitor_destroy": _destroy_accepts_null("qf_monitor_destroy"),
+    "qf_monitor_create": Row(lambda f: [f.out(), f.hierarchy, f.calendar, f.monitor_plan, 9, DAY_2025_01_01,
+                                        DAY_2025_04_01, None], nullable={"options"}),
+    "qf_monitor_load": Row(lambda f: [f.out(), f.monitor_blob, len(f.monitor_blob), f.hierarchy, f.calendar,
+                                      f.monitor_plan, 9, DAY_2025_01_01, DAY_2025_04_01, None], nullable={"options"}),
+    "qf_monitor_push_sales": Row(lambda f: [f.monitor, f.i32([1]), f.i32([DAY_2025_01_01 + 3]), f.i64([5]), 1]),
+    "qf_monitor_push_visits": Row(lambda f: [f.monitor, f.i32([1]), f.i32([DAY_2025_01_01 + 3]), f.i64([2]), 1]),
+    "qf_monitor_push_stage_changes": Row(lambda f: [f.monitor, f.i64([5]), f.i32([0]), f.i32([DAY_2025_01_01 + 1]),
+                                                    1]),
+    "qf_monitor_push_invoices": Row(lambda f: [f.monitor, f.i64([77]), f.i64([1]), f.i64([100]),
+                                               f.i32([DAY_2025_01_01 + 10]), 1]),
+    "qf_monitor_push_payments": Row(lambda f: [f.monitor, f.i64([77]), f.i64([10]), f.i32([DAY_2025_01_01 + 12]), 1]),
+    "qf_monitor_push_cases": Row(lambda f: [f.monitor, f.i64([1]), f.i64([I64_MIN]), f.i64([10**18]), 1]),
+    "qf_monitor_advance": Row(lambda f: [f.monitor, DAY_2025_02_15 + 10, f.out()]),
+    "qf_monitor_active": Row(lambda f: [f.monitor, f.size()]),
+    "qf_monitor_changes_count": Row(lambda f: [f.monitor_changes, f.size()]),
+    "qf_monitor_changes_columns": Row(lambda f: [f.monitor_changes, *[f.i32s(max(f.n_monitor_changes, 1))] * 4,
+                                                 *[f.i64s(max(f.n_monitor_changes, 1))] * 2,
+                                                 f.i32s(max(f.n_monitor_changes, 1)),
+                                                 *[f.f64s(max(f.n_monitor_changes, 1))] * 2,
+                                                 (ctypes.c_uint64 * max(f.n_monitor_changes, 1))(), f.n_monitor_changes],
+                                      nullable={"change", "rule", "severity", "entity_kind", "entity", "related",
+                                                "period", "observed", "expected", "key"}),
+    "qf_monitor_changes_message": Row(lambda f: [f.monitor_changes, 0, f.buf(), 4096, f.size()], nullable={"needed"},
+                                      bad=[Bad("i", 10**6, QF_ERR_OUT_OF_RANGE, "1000000")]),
+    "qf_monitor_save": Row(lambda f: [f.monitor, f.ptr_out(), f.size()]),
+    "qf_monitor_save_to": Row(lambda f: [f.monitor, f.u8([0] * 65536), 65536, f.size()], nullable={"needed"},
+                              bad=[Bad("capacity", 1, QF_ERR_BUFFER_TOO_SMALL, "")]),
+    "qf_monitor_snooze": Plain(lambda f, lib: _unknown_alert(lib, lib.qf_monitor_snooze(f.monitor, 12345, 0, b"r", 0.0))),
+    "qf_monitor_acknowledge": Plain(lambda f, lib: _unknown_alert(lib, lib.qf_monitor_acknowledge(f.monitor, 12345, 0,
+                                                                                                   b"r"))),
+    "qf_monitor_changes_destroy": _destroy_accepts_null("qf_monitor_changes_destroy"),
+    "qf_alert_rule_name": _names_unknown("qf_alert_rule_name"),
+    "qf_change_kind_name": _names_unknown("qf_change_kind_name"),
+    "qf_severity_name": _names_unknown("qf_severity_name"),
+    "qf_entity_kind_name": _names_unknown("qf_entity_kind_name"),
     "qf_price_volume_mix": Row(lambda f: [f.i32([0, 0]), f.i64([1, 2]), f.i64([10, 40]), f.i64([2, 2]), f.i64([20, 40]),
                                           2, 1, f.i64s(1), f.i64s(1), f.i64s(1), f.i64s(1)],
                                nullable={"gap", "volume", "price", "mix"},

@@ -38,3 +38,5 @@ __all__ += ["Rollup", "rollup", "track", "price_volume_mix", "TRACK_STATUSES"]
 __all__ += ["CHARTS", "CHART_RULES", "control_chart", "control_charts", "plot"]
 __all__ += ["Scorecard", "ScoreFrames", "SCORECARD_MEASURES"]
 __all__ += ["rules"]
+from .streaming import ALERT_RULES, Monitor
+__all__ += ["Monitor", "ALERT_RULES"]

@@ -5,6 +5,7 @@
 namespace quotaflow::python {
 
 void register_monitor_rules(py::module_& m);  // monitor_rules.cpp
+void register_monitor_stream(py::module_& m);  // monitor_stream.cpp
 
 void register_incentive_scorecard(py::module_& m);  // incentive_scorecard.cpp
 
@@ -33,5 +34,6 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_monitor(m);
   quotaflow::python::register_monitor_track(m);
   quotaflow::python::register_monitor_rules(m);
+  quotaflow::python::register_monitor_stream(m);
   quotaflow::python::register_incentive_scorecard(m);
 }

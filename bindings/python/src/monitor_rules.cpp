@@ -170,6 +170,7 @@ void register_monitor_rules(py::module_& m) {
         ao.period = period;
         ao.amount_scale = amount_scale;
         ao.node_names = node_names;
+        ao.keep_pmf = keep_pmf;
         auto ow = as_span(owner);
         auto a = as_span(amount);
         auto p = as_span(probability);

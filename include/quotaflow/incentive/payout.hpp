@@ -135,9 +135,20 @@ inline int64_t mul_div(int64_t x, int64_t num, int64_t den, const char* what) {
   }
   return div_round(i128{x} * num, den, what);
 }
+// x * nano / rate_scale rounded half away from zero. The divisor is a constant, so the int64
+// path compiles to multiplications (this runs for every tier of every cell).
+[[gnu::always_inline]] inline int64_t scale_nano(int64_t x, int64_t nano, const char* what) {
+  int64_t prod;
+  if (!__builtin_mul_overflow(x, nano, &prod)) {
+    int64_t q = prod / rate_scale, r = prod % rate_scale;
+    if (2 * (r < 0 ? -r : r) >= rate_scale) q += prod < 0 ? -1 : 1;
+    return q;
+  }
+  return div_round(i128{x} * nano, rate_scale, what);
+}
 // x * rate * w / (rate_scale * e)
-inline int64_t rate_amount(int64_t x, int64_t rate, int32_t w, int32_t e) {
-  if (w == e) return mul_div(x, rate, rate_scale, "commission amount");
+[[gnu::always_inline]] inline int64_t rate_amount(int64_t x, int64_t rate, int32_t w, int32_t e) {
+  if (w == e) return scale_nano(x, rate, "commission amount");
   return div_round(i128{x} * rate * w, i128{rate_scale} * e, "commission amount");
 }
 
@@ -372,7 +383,7 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
               fail(errc::invalid_argument, person_name(r), " has quota ", q, " in period ", date_to_string(per.start), "..",
                    date_to_string(per.end - 1), " but plan \"", ps.name, "\" component \"", cs.name,
                    "\" has attainment tiers; a positive quota is needed");
-            auto threshold = [&](size_t k) { return d::mul_div(q, t[k].from_nano, rate_scale, "tier threshold"); };
+            auto threshold = [&](size_t k) { return d::scale_nano(q, t[k].from_nano, "tier threshold"); };
             if (cr > 0) {
               if (cs.method == TierMethod::retroactive) {
                 size_t k = 0;

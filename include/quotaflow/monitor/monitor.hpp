@@ -138,17 +138,16 @@ class Monitor {
     }
     for (size_t i = 0; i < n; ++i) {
       int64_t* slot = cell(actual_, node[i], date[i]);
-      if (slot != nullptr) {
-        ++inside_count_;
-      } else {
-        slot = &outside_amount_;
-        ++outside_count_;
-      }
-      if (__builtin_add_overflow(*slot, amount[i], slot)) {
+      const bool inside = slot != nullptr;
+      if (!inside) slot = &outside_amount_;
+      int64_t sum;  // the slot keeps its value when the add overflows
+      if (__builtin_add_overflow(*slot, amount[i], &sum)) {
         undo_sales(node, date, amount, i);
         fail(errc::overflow, "amount[", i, "] is ", amount[i], "; adding it to node ", node[i], "'s total for ",
              date_to_string(date[i]), " overflows int64");
       }
+      *slot = sum;
+      ++(inside ? inside_count_ : outside_count_);
     }
   }
 
@@ -205,10 +204,12 @@ class Monitor {
       target[i] = &it->second;
     }
     for (size_t i = 0; i < n; ++i) {
-      if (__builtin_add_overflow(target[i]->paid, amount[i], &target[i]->paid)) {
+      int64_t sum;
+      if (__builtin_add_overflow(target[i]->paid, amount[i], &sum)) {
         for (size_t j = 0; j < i; ++j) target[j]->paid -= amount[j];
         fail(errc::overflow, "amount[", i, "] is ", amount[i], "; the payments of invoice ", invoice[i], " overflow int64");
       }
+      target[i]->paid = sum;
     }
   }
 
@@ -224,11 +225,14 @@ class Monitor {
     }
     for (size_t i = 0; i < n; ++i) {
       int64_t* slot = cell(visits_, seller[i], date[i]);
-      if (slot != nullptr && __builtin_add_overflow(*slot, count[i], slot)) {
+      if (slot == nullptr) continue;
+      int64_t sum;
+      if (__builtin_add_overflow(*slot, count[i], &sum)) {
         for (size_t j = 0; j < i; ++j)
           if (int64_t* back = cell(visits_, seller[j], date[j])) *back -= count[j];
         fail(errc::overflow, "count[", i, "] is ", count[i], "; the visits of seller ", seller[i], " overflow int64");
       }
+      *slot = sum;
     }
   }
 

@@ -23,7 +23,9 @@
 // Thread rule: pure functions.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -97,12 +99,14 @@ inline TargetProbability target_probability(gsl::span<const int64_t> amount, gsl
   for (size_t i = 0; i < n; ++i) {
     const double p = probability[i], q = 1 - p;
     const auto k = static_cast<size_t>(detail::units_of(amount[i], opt.unit));
-    // In place from the top down: f[s] reads the old f[s - k] before it is overwritten.
-    for (size_t s = top + k + 1; s-- > 0;) {
-      const double stay = s <= top ? f[s] * q : 0.0;
-      const double move = s >= k && s - k <= top ? f[s - k] * p : 0.0;
-      f[s] = stay + move;
-    }
+    if (k == 0) continue;  // nothing to win: the distribution is unchanged
+    // In place from the top down, so f[s] reads the old f[s - k] before it is overwritten; three
+    // branch-free ranges: only the win term above the old top, both terms, only the loss term.
+    const auto T = static_cast<std::ptrdiff_t>(top), kk = static_cast<std::ptrdiff_t>(k);
+    double* g = f.data();
+    for (std::ptrdiff_t x = T + kk; x >= std::max(T + 1, kk); --x) g[x] = g[x - kk] * p;
+    for (std::ptrdiff_t x = T; x >= kk; --x) g[x] = g[x] * q + g[x - kk] * p;
+    for (std::ptrdiff_t x = std::min(T, kk - 1); x >= 0; --x) g[x] *= q;
     top += k;
   }
   // P(S >= t) with t = ceil(T / unit); expected value.
@@ -124,10 +128,11 @@ struct TargetAlertOptions {
   int32_t period = -1;
   int amount_scale = 0;
   gsl::span<const std::string> node_names{};  // optional
+  bool keep_pmf = false;                      // keep each node's distribution (memory: 8 bytes per cell)
 };
 
 struct TargetProbabilities {
-  std::vector<TargetProbability> nodes;  // per node (pmf kept)
+  std::vector<TargetProbability> nodes;  // per node (pmf empty unless keep_pmf)
   std::vector<Alert> alerts;             // Rule::target_probability_low, entity = node
 };
 
@@ -175,8 +180,14 @@ inline TargetProbabilities target_probabilities(gsl::span<const int32_t> owner, 
     } catch (const error& e) {
       fail(e.code(), "node ", v, ": ", e.what());
     }
-    const auto& tp = r.nodes.back();
-    if (remaining_target[v] <= 0 || !(tp.probability < alert.min_probability)) continue;
+    auto& tp = r.nodes.back();
+    const auto drop_pmf = [&] {
+      if (!alert.keep_pmf) std::vector<double>().swap(tp.pmf);
+    };
+    if (remaining_target[v] <= 0 || !(tp.probability < alert.min_probability)) {
+      drop_pmf();
+      continue;
+    }
     r.alerts.push_back(make_alert(Rule::target_probability_low, tp.probability < alert.min_probability / 2 ? Severity::critical : Severity::warning,
         EntityKind::node, static_cast<int64_t>(v), -1, alert.period, tp.probability, alert.min_probability,
         message(label(alert.node_names, static_cast<int64_t>(v)), ": ", percent(tp.probability),
@@ -184,6 +195,7 @@ inline TargetProbabilities target_probabilities(gsl::span<const int32_t> owner, 
                          " from ", start[v + 1] - start[v], " open deals (median outcome ",
                          compact_amount(quantile(tp, 0.5), alert.amount_scale), "), minimum ",
                          percent(alert.min_probability))));
+    drop_pmf();
   }
   return r;
 }
