@@ -134,7 +134,7 @@ void add_track_command(CLI::App& app) {
   cmd->add_option("--hierarchy", a->hierarchy, "CSV with a node and a parent column (empty parent = root)")->required();
   cmd->add_option("--child-col", a->child_col, "Node column of --hierarchy")->capture_default_str();
   cmd->add_option("--parent-col", a->parent_col, "Parent column of --hierarchy")->capture_default_str();
-  cmd->add_option("--plan", a->plan, "Plan CSV of node,period,target rows (as `quotaflow allocate` writes)")->required();
+  cmd->add_option("--plan", a->plan, "Plan CSV of node,period,target rows (as `quotaflow allocate` writes); a node without rows plans the sum of its children")->required();
   cmd->add_option("--plan-node-col", a->plan_node_col, "Node column of --plan")->capture_default_str();
   cmd->add_option("--plan-period-col", a->plan_period_col, "Period label column of --plan (2026-03, 2026-Q1, ...)")->capture_default_str();
   cmd->add_option("--plan-col", a->plan_col, "Amount column of --plan (decimal; minor units if it ends in _minor)")->capture_default_str();
@@ -163,6 +163,7 @@ void add_track_command(CLI::App& app) {
     CsvTable pt = read_csv(a->plan);
     const size_t pn = pt.column(a->plan_node_col), pp = pt.column(a->plan_period_col), pa = pt.column(a->plan_col);
     std::vector<int64_t> plan(h.size() * periods.size(), 0);
+    std::vector<char> planned(h.size(), 0);  // nodes with rows of their own
     for (size_t r = 0; r < pt.rows.size(); ++r) {
       const auto& row = pt.rows[r];
       const std::string where = "\"" + a->plan + "\" row " + std::to_string(r + 2);
@@ -177,6 +178,18 @@ void add_track_command(CLI::App& app) {
       }
       int64_t& cell = plan[static_cast<size_t>(v) * periods.size() + it->second];
       cell = detail::checked_add(cell, parse_amount_cell(row[pa], a->plan_col, a->scale, where), "plan");
+      planned[static_cast<size_t>(v)] = 1;
+    }
+    // A node without rows of its own (a plan given for the leaves only) plans the sum of its
+    // children's plans, children first.
+    const auto order = h.levelorder();
+    for (size_t k = order.size(); k-- > 0;) {
+      const auto v = static_cast<size_t>(order[k]);
+      if (planned[v] || h.children(order[k]).empty()) continue;
+      for (int32_t c : h.children(order[k]))
+        for (size_t j = 0; j < periods.size(); ++j)
+          plan[v * periods.size() + j] = detail::checked_add(plan[v * periods.size() + j],
+                                                             plan[static_cast<size_t>(c) * periods.size() + j], "plan");
     }
     size_t later = 0;
     std::vector<int64_t> actual = actuals_to_date(h, cal, read_csv(a->actuals), a->actuals_node_col, a->actuals_date_col,
