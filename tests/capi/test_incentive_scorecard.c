@@ -128,7 +128,7 @@ static qf_status read_changed(const char* from, const char* to) {
 }
 
 void test_scorecard_bad_input(void) {
-  qf_scorecard* card = make_card();
+  qf_scorecard* card = NULL; /* made below, after the create errors that reset it */
   qf_scorecard_result* r = NULL;
   const double att[] = {1.0, 0.9}, mr[] = {0.3, 0.3}, no[] = {2, 3}, cr[] = {0.9, 0.9};
   double bad[2];
