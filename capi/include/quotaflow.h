@@ -788,6 +788,113 @@ QF_API qf_status qf_scorecard_result_lines(const qf_scorecard_result* result, do
 QF_API qf_status qf_scorecard_result_reason(const qf_scorecard_result* result, size_t row, size_t kpi, char* buf,
                                             size_t capacity, size_t* needed);
 
+/* ---- Incentive plans and payouts (quotaflow/incentive/payout.hpp) ----
+ * A plan is read from JSON (schema "quotaflow.incentive_plan/1", docs/incentives.md); a payout run
+ * evaluates plans over columns of sales, quotas, KPI scores, adjustments and clawbacks and gives a
+ * result handle with statements per person x period (cells, person-major) and their lines.
+ * Amounts are int64 minor units; dates are days since 1970-01-01. Each line is rounded half away
+ * from zero from exact integer arithmetic and a cell's payout is the sum of its lines.
+ * Thread rule: qf_plan and qf_payout are immutable once created; share them across threads. */
+typedef struct qf_plan qf_plan;
+typedef struct qf_payout qf_payout;
+
+/* Reads a plan from `length` bytes of JSON; `source` (may be NULL) names it in messages. Errors
+ * carry the JSON path: "$.components[1].tiers[2].rate is -0.5; ..." (QF_ERR_INVALID_ARGUMENT) or
+ * "... (line 9, column 31): expected a number, got a string" (QF_ERR_PARSE). */
+QF_API qf_status qf_plan_create_json(qf_plan** out, const char* json, size_t length, const char* source);
+QF_API void qf_plan_destroy(qf_plan* plan);
+/* The plan as JSON (deterministic bytes), NUL-terminated, with the size-query convention. */
+QF_API qf_status qf_plan_to_json(const qf_plan* plan, char* buf, size_t capacity, size_t* needed);
+
+/* Input columns. Column pointers may be NULL when their count is 0; optional per-person columns
+ * (manager, hired, left) may be NULL. */
+typedef struct qf_payout_input {
+  uint32_t version; /* QF_PAYOUT_INPUT_VERSION */
+  size_t n_people;
+  const int32_t* manager; /* parent per person, -1 = none (roll-up) */
+  int32_t rollup;         /* 1: managers are credited with their reports' credits */
+  const int32_t* hired;   /* first day employed per person, or NULL */
+  const int32_t* left;    /* first day no longer employed per person, or NULL */
+  size_t n_sales;
+  const int32_t* sale_seller;
+  const int32_t* sale_date;
+  const int64_t* sale_amount;
+  size_t n_splits; /* split rows, sorted by sale; shares of a sale sum to 1 */
+  const int64_t* split_sale;
+  const int32_t* split_person;
+  const double* split_share;
+  size_t n_quotas; /* quota per period, effective from a date */
+  const int32_t* quota_person;
+  const int32_t* quota_from;
+  const int64_t* quota_amount;
+  size_t n_assignments; /* plan index per person from a date; none: everyone on plans[0] */
+  const int32_t* assign_person;
+  const int32_t* assign_from;
+  const int32_t* assign_plan;
+  size_t n_kpis;
+  const char* const* kpi_names;
+  size_t n_scores; /* one per person, KPI and period (any date in the period) */
+  const int32_t* score_person;
+  const int32_t* score_date;
+  const int32_t* score_kpi;
+  const double* score_value;
+  size_t n_adjustments;
+  const int32_t* adjust_person;
+  const int32_t* adjust_date;
+  const int64_t* adjust_amount;
+  const char* const* adjust_reason;
+  size_t n_clawbacks; /* reverse `amount` of sale `sale`'s credit as of `date` */
+  const int64_t* clawback_sale;
+  const int32_t* clawback_date;
+  const int64_t* clawback_amount;
+} qf_payout_input;
+#define QF_PAYOUT_INPUT_VERSION 1u
+#define QF_PAYOUT_INPUT_INIT {QF_PAYOUT_INPUT_VERSION}
+
+typedef struct qf_payout_options {
+  uint32_t version; /* QF_PAYOUT_OPTIONS_VERSION */
+  int32_t start;    /* the run covers [start, end) */
+  int32_t end;
+  int32_t grain;       /* qf_grain of the periods, default month */
+  int32_t lines_from;  /* statement lines are kept for periods [lines_from, lines_until) */
+  int32_t lines_until;
+} qf_payout_options;
+#define QF_PAYOUT_OPTIONS_VERSION 1u
+#define QF_PAYOUT_OPTIONS_INIT {QF_PAYOUT_OPTIONS_VERSION, 0, 0, QF_GRAIN_MONTH, 0, 2147483647}
+
+/* Line kinds (qf_payout_lines' kind column). */
+#define QF_LINE_CREDIT 0
+#define QF_LINE_COMMISSION 1
+#define QF_LINE_BONUS 2
+#define QF_LINE_COMPONENT_CAP 3
+#define QF_LINE_PLAN_CAP 4
+#define QF_LINE_CLAWBACK 5
+#define QF_LINE_ADJUSTMENT 6
+#define QF_LINE_DRAW 7
+#define QF_LINE_DRAW_RECOVERY 8
+/* "credit", "commission", ...; "unknown" for other values. */
+QF_API const char* qf_line_kind_name(int32_t kind);
+
+/* Runs n_plans plans (assignments index them). Errors name the column and row:
+ * "sale_seller[3] is 7; people are 0..4" (QF_ERR_NOT_FOUND), "split shares of sale 0 ... sum to
+ * 0.9" (QF_ERR_INVALID_ARGUMENT), dates outside the run (QF_ERR_OUT_OF_RANGE), QF_ERR_OVERFLOW. */
+QF_API qf_status qf_payout_run(qf_payout** out, const qf_plan* const* plans, size_t n_plans, const qf_calendar* calendar,
+                               const qf_payout_input* input, const qf_payout_options* options);
+QF_API void qf_payout_destroy(qf_payout* payout);
+/* Any output may be NULL. Cells are n_people x n_periods, person-major. */
+QF_API qf_status qf_payout_size(const qf_payout* payout, size_t* n_people, size_t* n_periods, size_t* n_lines);
+/* Period i's [start, end) and working days; QF_ERR_OUT_OF_RANGE for a bad i. */
+QF_API qf_status qf_payout_period(const qf_payout* payout, size_t i, int32_t* start, int32_t* end, int32_t* working_days);
+/* Per cell (n = n_people x n_periods; any output may be NULL). attainment is NaN when quota is 0. */
+QF_API qf_status qf_payout_cells(const qf_payout* payout, int64_t* credit, int64_t* quota, int64_t* earnings,
+                                 int64_t* clawback, int64_t* draw_balance, int64_t* payout_amount, double* attainment,
+                                 double* ytd_attainment, uint64_t* first_line, uint32_t* line_count, size_t n);
+/* Per line (n = n_lines; any output may be NULL). ref: plan index for plan lines, sale index for
+ * clawbacks, adjustment row for adjustments, -1 otherwise; component and tier -1 when none. */
+QF_API qf_status qf_payout_lines(const qf_payout* payout, int32_t* person, int32_t* period, int32_t* kind, int32_t* ref,
+                                 int32_t* component, int32_t* tier, int64_t* base, int64_t* rate, int64_t* amount,
+                                 size_t n);
+
 /* ---- streaming monitor (issue 5) -----------------------------------------------------------
  * A qf_monitor keeps running state from pushed events and reports alert changes on
  * qf_monitor_advance. Thread rule: a qf_monitor is NOT synchronised: one thread at a time pushes,

@@ -17,6 +17,10 @@ typedef struct {
 void test_monitor_stream(void);
 void test_monitor_stream_bad_input(void);
 
+/* test_incentive_plan.c */
+void test_payout(void);
+void test_payout_bad_input(void);
+
 /* test_incentive_scorecard.c */
 void test_scorecard(void);
 void test_scorecard_json(void);
@@ -71,6 +75,8 @@ static const test_case tests[] = {
     {"scorecard", test_scorecard},
     {"scorecard_json", test_scorecard_json},
     {"scorecard_bad_input", test_scorecard_bad_input},
+    {"payout", test_payout},
+    {"payout_bad_input", test_payout_bad_input},
 };
 
 int main(int argc, char** argv) {

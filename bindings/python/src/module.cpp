@@ -4,10 +4,9 @@
 
 namespace quotaflow::python {
 
-void register_monitor_rules(py::module_& m);  // monitor_rules.cpp
-void register_monitor_stream(py::module_& m);  // monitor_stream.cpp
-
 void register_incentive_scorecard(py::module_& m);  // incentive_scorecard.cpp
+void register_monitor_rules(py::module_& m);        // monitor_rules.cpp
+void register_monitor_stream(py::module_& m);  // monitor_stream.cpp
 
 // quotaflow::error becomes the quotaflow._errors class for its code, with the message unchanged
 // (those classes also derive from ValueError, OverflowError, KeyError or OSError as fits).
