@@ -3,6 +3,7 @@
     /usr/bin/python3 -m pip install --no-build-isolation .
 
 needs only Debian's packages (cmake, ninja-build, pybind11-dev, libboost-dev, libmsgsl-dev).
+QUOTAFLOW_BUILD_TYPE (default Release) sets the CMake build type of the module, e.g. Debug.
 """
 
 import os
@@ -23,7 +24,7 @@ class CMakeBuild(build_ext):
         generator = ["-G", "Ninja"] if shutil.which("ninja") else []
         subprocess.check_call([
             "cmake", "-S", str(ROOT), "-B", str(build_dir), *generator,
-            "-DCMAKE_BUILD_TYPE=Release", "-DQUOTAFLOW_BUILD_PYTHON=ON", "-DQUOTAFLOW_BUILD_TESTS=OFF",
+            f"-DCMAKE_BUILD_TYPE={os.environ.get('QUOTAFLOW_BUILD_TYPE', 'Release')}", "-DQUOTAFLOW_BUILD_PYTHON=ON", "-DQUOTAFLOW_BUILD_TESTS=OFF",
             "-DQUOTAFLOW_BUILD_CLI=OFF", "-DQUOTAFLOW_BUILD_EXAMPLES=OFF", "-DQUOTAFLOW_INSTALL=OFF",
             f"-DPython_EXECUTABLE={sys.executable}",
         ])
