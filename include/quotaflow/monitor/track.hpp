@@ -53,10 +53,12 @@
 // Thread rule: pure functions; call them concurrently on shared hierarchies and calendars.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -170,6 +172,70 @@ inline int64_t split_elapsed(int64_t p, int64_t e, int64_t w) {
   return neg ? static_cast<int64_t>(-static_cast<i128>(q)) : static_cast<int64_t>(q);
 }
 
+// Exact x / d and x % d for x < 2^52 from a divisor's precomputed reciprocal: a multiply and a
+// correction instead of a 64-bit division (about 40 cycles on the reference Xeon; track divides
+// twice per cell by per-period day counts, so the reciprocal is computed once per period).
+// fl(x x fl(1 / d)) is within a relative 2^-52 of x / d < 2^52, so the truncated estimate is
+// within 1 of the quotient and one correction step either way makes it exact.
+struct SmallDivisor {
+  static constexpr uint64_t limit = uint64_t{1} << 52;  // dividends must be below this
+  uint64_t d = 1;
+  double inv = 1;
+  SmallDivisor() = default;
+  explicit SmallDivisor(uint64_t divisor) : d(divisor), inv(1.0 / static_cast<double>(divisor)) {}
+  // Largest m with m x f < limit: the dividends m x f that this divisor's fast path accepts.
+  [[nodiscard]] static uint64_t max_factor(uint64_t f) { return f == 0 ? UINT64_MAX : (limit - 1) / f; }
+  uint64_t div(uint64_t x, uint64_t& rem) const {
+    uint64_t q = static_cast<uint64_t>(static_cast<double>(x) * inv);
+    auto r = static_cast<int64_t>(x - q * d);  // |r| <= 2d: exact in int64
+    if (r < 0) {
+      --q;
+      r += static_cast<int64_t>(d);
+    } else if (static_cast<uint64_t>(r) >= d) {
+      ++q;
+      r -= static_cast<int64_t>(d);
+    }
+    rem = static_cast<uint64_t>(r);
+    return q;
+  }
+};
+
+// Per period: split_elapsed(p, e, w) and scale_round(a, w, e) with the divisions replaced by
+// reciprocals when the products stay below 2^52 (always, for amounts up to ~10^13 minor units);
+// otherwise the general functions above. Same results bit for bit.
+struct PeriodDivisors {
+  SmallDivisor by_w, by_e;
+  uint64_t split_max = 0, scale_max = 0;  // |p| <= split_max: p x e < 2^52; |a| <= scale_max: a x w < 2^52
+  PeriodDivisors() = default;
+  PeriodDivisors(int32_t e, int32_t w)
+      : by_w(static_cast<uint64_t>(w > 0 ? w : 1)),
+        by_e(static_cast<uint64_t>(e > 0 ? e : 1)),
+        split_max(SmallDivisor::max_factor(static_cast<uint64_t>(e))),
+        scale_max(SmallDivisor::max_factor(static_cast<uint64_t>(w))) {}
+  // split_elapsed(p, e, w); requires 0 < e < w.
+  [[nodiscard]] int64_t split(int64_t p, int32_t e, int32_t w) const {
+    const bool neg = p < 0;
+    const uint64_t m = neg ? uint64_t{0} - static_cast<uint64_t>(p) : static_cast<uint64_t>(p);
+    if (m > split_max) [[unlikely]]
+      return split_elapsed(p, e, w);
+    uint64_t rem;
+    uint64_t q = by_w.div(m * static_cast<uint64_t>(e), rem);
+    if (rem != 0 && rem >= by_w.d - rem) ++q;
+    return neg ? static_cast<int64_t>(uint64_t{0} - q) : static_cast<int64_t>(q);
+  }
+  // scale_round(a, w, e, what); requires e > 0.
+  [[nodiscard]] int64_t scale(int64_t a, int32_t w, int32_t e, const char* what) const {
+    const bool neg = a < 0;
+    const uint64_t m = neg ? uint64_t{0} - static_cast<uint64_t>(a) : static_cast<uint64_t>(a);
+    if (m > scale_max) [[unlikely]]
+      return scale_round(a, int64_t{w}, int64_t{e}, what);
+    uint64_t rem;
+    uint64_t q = by_e.div(m * static_cast<uint64_t>(w), rem);
+    if (rem * 2 >= by_e.d) ++q;
+    return neg ? -static_cast<int64_t>(q) : static_cast<int64_t>(q);
+  }
+};
+
 inline double checked_threshold(double v, const char* name) {
   if (!std::isfinite(v) || v < 0) fail(errc::invalid_argument, "thresholds.", name, " is ", v, "; it must be finite and >= 0");
   return v;
@@ -180,6 +246,7 @@ struct PeriodPace {
   double ew = 0, rw = 0;
   bool over = false;
   bool integral = true;  // weights are the working-day counts
+  PeriodDivisors div;
 };
 
 }  // namespace detail
@@ -245,6 +312,7 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
       q.ew = q.ed;
       q.rw = q.wd - q.ed;
     }
+    q.div = detail::PeriodDivisors(q.ed, q.wd);
     r.elapsed_days[k] = q.ed;
     r.remaining_days[k] = q.wd - q.ed;
     r.elapsed[k] = cal.elapsed_fraction(per.start, per.end, as_of);
@@ -258,20 +326,25 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
     for (size_t k = 0; k < P; ++k) splitters.emplace_back(std::vector<double>{pp[k].ew, pp[k].rw});
   }
 
-  r.plan_to_date.resize(cells);
-  r.variance.resize(cells);
-  r.projected.resize(cells);
-  r.projected_seasonal.resize(cells);
-  r.variance_pct.resize(cells);
-  r.attainment.resize(cells);
-  r.pace.resize(cells);
-  r.required_rate.resize(cells);
-  r.gap_share.resize(cells);
-  r.status.resize(cells);
-
-  for (size_t v = 0; v < r.nodes; ++v) {
-    for (size_t k = 0; k < P; ++k) {
-      const size_t c = v * P + k;
+  // The outputs are written once each, in order: cells are computed a block at a time into small
+  // cache-resident arrays that are then appended to the reserved vectors. (Sizing the vectors
+  // first would zero 73 MB per million cells and then write it again.)
+  [cells](auto&... out) { (out.reserve(cells), ...); }(r.plan_to_date, r.variance, r.projected, r.projected_seasonal,
+                                                       r.variance_pct, r.attainment, r.pace, r.required_rate, r.gap_share,
+                                                       r.status);
+  constexpr size_t block = 1024;  // cells per block: 9 x 8 KiB of scratch, in L1/L2
+  struct Scratch {
+    int64_t ptd[block], var[block], proj[block], proj_s[block];
+    double vpct[block], att[block], pace[block], req[block];
+    TrackStatus status[block];
+  };
+  const auto sc = std::make_unique<Scratch>();
+  auto append = [](auto& vec, const auto* src, size_t m) { vec.insert(vec.end(), src, src + m); };
+  for (size_t c0 = 0; c0 < cells; c0 += block) {
+    const size_t m = std::min(block, cells - c0);
+    size_t v = c0 / P, k = c0 % P;
+    for (size_t j = 0; j < m; ++j) {
+      const size_t c = c0 + j;
       const auto& q = pp[k];
       const int64_t p = plan[c], a = actual[c];
       // plan to date
@@ -284,7 +357,7 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
       } else if (q.ew == 0) {
         ptd = 0;
       } else if (q.integral) {
-        ptd = detail::split_elapsed(p, q.ed, q.wd);
+        ptd = q.div.split(p, q.ed, q.wd);
       } else {
         int64_t two[2];
         if (!splitters[k].apply(p, two)) {
@@ -303,9 +376,9 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
         if (__builtin_sub_overflow(p, ptd, &still) || __builtin_add_overflow(a, still, &proj))
           fail(errc::overflow, "projection of node ", v, ", period ", k, " overflows int64");
         proj_s = proj;
-        if (q.ed > 0) proj = detail::scale_round(a, int64_t{q.wd}, int64_t{q.ed}, "projected");
+        if (q.ed > 0) proj = q.div.scale(a, q.wd, q.ed, "projected");
       } else {
-        proj = detail::scale_round(a, int64_t{q.wd}, int64_t{q.ed}, "projected");
+        proj = q.div.scale(a, q.wd, q.ed, "projected");
         proj_s = q.integral ? proj : detail::scale_round(a, wsum, q.ew, "projected_seasonal");
       }
       const int32_t rd = q.wd - q.ed;
@@ -330,27 +403,32 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
       } else {
         s = TrackStatus::behind;
       }
-      r.plan_to_date[c] = ptd;
-      r.variance[c] = var;
-      r.projected[c] = proj;
-      r.projected_seasonal[c] = proj_s;
-      r.variance_pct[c] = ptd == 0 ? detail::nan : 100.0 * static_cast<double>(var) / static_cast<double>(ptd);
-      r.attainment[c] = detail::ratio(static_cast<double>(a), static_cast<double>(p));
-      r.pace[c] = pace;
-      r.required_rate[c] = req;
-      r.status[c] = s;
+      sc->ptd[j] = ptd;
+      sc->var[j] = var;
+      sc->proj[j] = proj;
+      sc->proj_s[j] = proj_s;
+      sc->vpct[j] = ptd == 0 ? detail::nan : 100.0 * static_cast<double>(var) / static_cast<double>(ptd);
+      sc->att[j] = detail::ratio(static_cast<double>(a), static_cast<double>(p));
+      sc->pace[j] = pace;
+      sc->req[j] = req;
+      sc->status[j] = s;
+      if (++k == P) k = 0, ++v;
     }
+    append(r.plan_to_date, sc->ptd, m), append(r.variance, sc->var, m), append(r.projected, sc->proj, m);
+    append(r.projected_seasonal, sc->proj_s, m), append(r.variance_pct, sc->vpct, m), append(r.attainment, sc->att, m);
+    append(r.pace, sc->pace, m), append(r.required_rate, sc->req, m), append(r.status, sc->status, m);
   }
   // Each child's share of its parent's gap.
   const auto parents = h.parents();
   for (size_t v = 0; v < r.nodes; ++v) {
     const int32_t par = parents[v];
-    for (size_t k = 0; k < P; ++k) {
-      const size_t c = v * P + k;
-      r.gap_share[c] = par < 0 ? detail::nan
-                               : detail::ratio(static_cast<double>(r.variance[c]),
-                                               static_cast<double>(r.variance[static_cast<size_t>(par) * P + k]));
+    const int64_t* own = r.variance.data() + v * P;
+    if (par < 0) {
+      r.gap_share.insert(r.gap_share.end(), P, detail::nan);
+      continue;
     }
+    const int64_t* up = r.variance.data() + static_cast<size_t>(par) * P;
+    for (size_t k = 0; k < P; ++k) r.gap_share.push_back(detail::ratio(static_cast<double>(own[k]), static_cast<double>(up[k])));
   }
   return r;
 }
