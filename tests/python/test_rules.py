@@ -32,10 +32,12 @@ def test_alert_frame_columns_and_stalled(cn):
     assert res.alerts["severity"].tolist() == ["warning", "critical"]
     assert res.alerts["rule"].tolist() == ["deal_stalled"] * 2
     assert res.alerts["related"].tolist() == ["lead", "qualification"]
-    assert res.alerts["period"].iloc[0] == pd.Timestamp("2026-06-10")
-    # The key is stable: the same condition has the same key in another run.
+    assert res.alerts["period"].tolist() == [-1, -1]  # no period: a stall keeps its key from day to day
+    # The key is stable: the same condition has the same key in another run, and on a later day.
     again = rules.stalled_deals(["DL-1"], ["lead"], ["2026-05-01"], {"lead": 5}, qf.Calendar(), "2026-06-10")
     assert again.alerts["key"].iloc[0] == res.alerts["key"].iloc[0]
+    later = rules.stalled_deals(["DL-1"], ["lead"], ["2026-05-01"], {"lead": 5}, qf.Calendar(), "2026-06-17")
+    assert later.alerts["key"].iloc[0] == res.alerts["key"].iloc[0]
 
 
 def test_stalled_bad_input(cn):

@@ -169,7 +169,7 @@ def stalled_deals(deal: Any, stage: Any, entered: Any, limits: Any, calendar: Ca
                                        _names_by_row(deal_ids, deal_names), stage_names)
     figures = pd.DataFrame({"deal": _named(deal_ids, deal_names), "stage": _named(stage_ids, stage_names),
                             "days_in_stage": days})
-    return RuleResult(figures, _alerts(alerts, _names_by_row(deal_ids, deal_names), stage_names, period_is_day=True))
+    return RuleResult(figures, _alerts(alerts, _names_by_row(deal_ids, deal_names), stage_names))
 
 
 def _names_by_row(ids: np.ndarray, names: Sequence[str]) -> list:

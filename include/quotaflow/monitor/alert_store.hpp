@@ -171,8 +171,8 @@ class AlertStore {
     w.u64(entries_.size());
     for (const auto& [k, e] : entries_) {
       w.u64(k);
-      put(w, e.reported);
-      put(w, e.latest);
+      put_alert(w, e.reported);
+      put_alert(w, e.latest);
       put(w, e.snooze);
       put(w, e.ack);
     }
@@ -209,7 +209,10 @@ class AlertStore {
       fail(errc::not_found, "cannot ", what, " alert key ", key, ": no active alert has that key");
     return it->second;
   }
-  static void put(snapshot::Writer& w, const Alert& a) {
+
+ public:
+  // One alert's snapshot fields (the monitor's per-sale alerts use them too).
+  static void put_alert(snapshot::Writer& w, const Alert& a) {
     w.u16(static_cast<uint16_t>(a.rule));
     w.u8(static_cast<uint8_t>(a.severity));
     w.u8(static_cast<uint8_t>(a.entity_kind));
@@ -238,6 +241,8 @@ class AlertStore {
     a.message = r.str(at + ".message");
     return a;
   }
+
+ private:
   static void put(snapshot::Writer& w, const Silence& s) {
     w.u8(s.on ? 1 : 0);
     if (!s.on) return;

@@ -16,6 +16,8 @@
 // observed sojourn times (sojourn_limits: a percentile of the completed stays per stage). A
 // negative stage id marks a closed deal (no rule applies); a NaN limit means "no limit".
 // Severity: critical when the days reach critical_factor x the limit, else warning.
+// The alert has no period (-1): a stall is a condition of the deal in its stage, not of a day, so
+// its key stays the same from day to day while the deal stays stuck (as_of is not part of the key).
 //
 // Slipped: a deal whose close date was inside the period [start, end) and now lies on or after
 // `end` (moved out of the period). Observed: the new close date's distance in days; expected 0.
@@ -106,7 +108,7 @@ struct StallOptions {
 
 struct StalledDeals {
   std::vector<int32_t> days_in_stage;  // per deal; -1 for closed deals
-  std::vector<Alert> alerts;           // Rule::deal_stalled, entity = deal, related = stage, period = as_of
+  std::vector<Alert> alerts;           // Rule::deal_stalled, entity = deal, related = stage, period = -1
 };
 
 // Stalled deals as of `as_of`: deal i is in stage `stage[i]` (-1: closed) since `entered[i]`.
@@ -147,7 +149,7 @@ inline StalledDeals detect_stalled(gsl::span<const int32_t> stage, gsl::span<con
     const double lim = limit[static_cast<size_t>(s)];
     if (std::isnan(lim) || !(days > lim)) continue;
     r.alerts.push_back(make_alert(Rule::deal_stalled, days >= opt.critical_factor * lim ? Severity::critical : Severity::warning,
-        EntityKind::deal, static_cast<int64_t>(i), s, as_of, days, lim,
+        EntityKind::deal, static_cast<int64_t>(i), s, -1, days, lim,
         message("Deal ", label(opt.deal_names, static_cast<int64_t>(i)), ": ", days, unit, label(opt.stage_names, s),
                         ", limit ", number_text(lim))));
   }

@@ -49,6 +49,28 @@ struct PricePolicy {
   gsl::span<const std::string> product_names{};  // optional, per product
 };
 
+namespace detail {
+// The per-product and per-tier tables and the thresholds of a policy (check_prices and the
+// streaming monitor check a policy the same way).
+inline void check_price_policy(const PricePolicy& pol) {
+  const size_t G = pol.list_price.size(), T = pol.max_discount_pct.size();
+  check_optional_length(pol.promotional.size(), G, "promotional", "product (list_price)");
+  check_optional_length(pol.product_names.size(), G, "product_names", "product (list_price)");
+  check_finite_nonneg(pol.floor_share, "floor_share");
+  if (std::isnan(pol.ceiling_share) || pol.ceiling_share < pol.floor_share)
+    fail(errc::invalid_argument, "ceiling_share is ", pol.ceiling_share, "; it must be >= floor_share (", pol.floor_share, ")");
+  check_finite_nonneg(pol.critical_excess_pct, "critical_excess_pct");
+  quotaflow::detail::check_scale(pol.amount_scale);
+  for (size_t g = 0; g < G; ++g)
+    if (pol.list_price[g] < 0) fail(errc::invalid_argument, "list_price[", g, "] is ", pol.list_price[g], "; it cannot be negative");
+  for (size_t t = 0; t < T; ++t) {
+    check_finite(pol.max_discount_pct[t], "max_discount_pct", t);
+    if (pol.max_discount_pct[t] < 0)
+      fail(errc::invalid_argument, "max_discount_pct[", t, "] is ", pol.max_discount_pct[t], "; it cannot be negative");
+  }
+}
+}  // namespace detail
+
 // Alerts in sale order (and, per sale, in rule order).
 //   check_prices(product, tier, unit_price, {}, policy)   // discounts from list prices
 inline std::vector<Alert> check_prices(gsl::span<const int32_t> product, gsl::span<const int32_t> tier,
@@ -58,22 +80,9 @@ inline std::vector<Alert> check_prices(gsl::span<const int32_t> product, gsl::sp
   detail::check_length(unit_price.size(), n, "unit_price", "product");
   detail::check_optional_length(tier.size(), n, "tier", "sale");
   detail::check_optional_length(discount_pct.size(), n, "discount_pct", "sale");
-  detail::check_optional_length(pol.promotional.size(), G, "promotional", "product (list_price)");
   detail::check_optional_length(pol.sale_names.size(), n, "sale_names", "sale");
-  detail::check_optional_length(pol.product_names.size(), G, "product_names", "product (list_price)");
   if (T > 0 && tier.empty()) fail(errc::invalid_argument, "max_discount_pct is given but tier is empty: the rule needs each sale's tier");
-  detail::check_finite_nonneg(pol.floor_share, "floor_share");
-  if (std::isnan(pol.ceiling_share) || pol.ceiling_share < pol.floor_share)
-    fail(errc::invalid_argument, "ceiling_share is ", pol.ceiling_share, "; it must be >= floor_share (", pol.floor_share, ")");
-  detail::check_finite_nonneg(pol.critical_excess_pct, "critical_excess_pct");
-  quotaflow::detail::check_scale(pol.amount_scale);
-  for (size_t g = 0; g < G; ++g)
-    if (pol.list_price[g] < 0) fail(errc::invalid_argument, "list_price[", g, "] is ", pol.list_price[g], "; it cannot be negative");
-  for (size_t t = 0; t < T; ++t) {
-    detail::check_finite(pol.max_discount_pct[t], "max_discount_pct", t);
-    if (pol.max_discount_pct[t] < 0)
-      fail(errc::invalid_argument, "max_discount_pct[", t, "] is ", pol.max_discount_pct[t], "; it cannot be negative");
-  }
+  detail::check_price_policy(pol);
   std::vector<Alert> out;
   auto emit = [&](size_t i, Rule rule, Severity sev, double observed, double expected, int64_t g, std::string msg) {
     out.push_back(make_alert(rule, sev, EntityKind::sale, static_cast<int64_t>(i), g, pol.period, observed, expected,

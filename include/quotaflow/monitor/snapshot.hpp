@@ -9,7 +9,8 @@
 //
 //   offset  size  field
 //   0       8     magic "QFMONSNP"
-//   8       4     format version (uint32, currently 1)
+//   8       4     format version (uint32, currently 2; version 1 snapshots are refused, see
+//                 docs/streaming.md)
 //   12      8     payload length in bytes (uint64)
 //   20      n     payload (the fields of the monitor, see monitor.hpp)
 //   20+n    4     CRC-32 (IEEE 802.3, the zlib polynomial) of bytes 0 .. 20+n
@@ -34,7 +35,7 @@
 namespace quotaflow::monitor::snapshot {
 
 inline constexpr std::array<uint8_t, 8> magic = {'Q', 'F', 'M', 'O', 'N', 'S', 'N', 'P'};
-inline constexpr uint32_t format_version = 1;
+inline constexpr uint32_t format_version = 2;  // 2: deals with pipeline fields, sale alerts, collections
 inline constexpr size_t header_size = 20;
 inline constexpr size_t trailer_size = 4;
 
@@ -163,7 +164,8 @@ inline gsl::span<const uint8_t> unseal(gsl::span<const uint8_t> bytes) {
   Reader r(bytes.subspan(8, 12));
   const uint32_t version = r.u32("version");
   if (version != format_version)
-    fail(errc::parse_error, "snapshot format version is ", version, "; this library reads version ", format_version);
+    fail(errc::parse_error, "snapshot format version is ", version, "; this library reads version ", format_version,
+         version < format_version ? " (an older format: rebuild the monitor and replay its events)" : "");
   const uint64_t length = r.u64("length");
   if (length != n - header_size - trailer_size)
     fail(errc::parse_error, "snapshot is truncated or padded: the header says ", length, " payload bytes, ",

@@ -144,7 +144,7 @@ TEST(Snapshot, Crc32CheckValueAndFraming) {
   const auto sealed = snapshot::seal(payload);
   ASSERT_EQ(sealed.size(), 20u + 3u + 4u);
   EXPECT_EQ(std::string(sealed.begin(), sealed.begin() + 8), "QFMONSNP");
-  EXPECT_EQ(sealed[8], 1);   // version 1, little-endian
+  EXPECT_EQ(sealed[8], 2);   // version 2, little-endian
   EXPECT_EQ(sealed[12], 3);  // payload length
   const auto back = snapshot::unseal(sealed);
   EXPECT_EQ(std::vector<uint8_t>(back.begin(), back.end()), payload);
@@ -224,8 +224,12 @@ TEST(Snapshot, EveryFlippedBitIsRejected) {
   bad[0] = 'X';
   EXPECT_QF_ERROR(target.restore(bad), errc::parse_error, "bad magic number");
   bad = bytes;
-  bad[8] = 2;
-  EXPECT_QF_ERROR(target.restore(bad), errc::parse_error, "format version is 2; this library reads version 1");
+  bad[8] = 3;
+  EXPECT_QF_ERROR(target.restore(bad), errc::parse_error, "format version is 3; this library reads version 2");
+  bad = bytes;
+  bad[8] = 1;  // the format before the pipeline, sale and collection state: refused with advice
+  EXPECT_QF_ERROR(target.restore(bad), errc::parse_error,
+                  "format version is 1; this library reads version 2 (an older format: rebuild the monitor and replay its events)");
   bad = bytes;
   bad[30] ^= 1;
   EXPECT_QF_ERROR(target.restore(bad), errc::parse_error, "checksum mismatch");
