@@ -40,3 +40,5 @@ __all__ += ["Scorecard", "ScoreFrames", "SCORECARD_MEASURES"]
 __all__ += ["rules"]
 from .streaming import ALERT_RULES, Monitor
 __all__ += ["Monitor", "ALERT_RULES"]
+from .incentive import STATEMENT_LINE_KINDS, IncentivePlan, PayoutFrames
+__all__ += ["IncentivePlan", "PayoutFrames", "STATEMENT_LINE_KINDS"]

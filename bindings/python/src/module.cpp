@@ -7,6 +7,7 @@ namespace quotaflow::python {
 void register_incentive_scorecard(py::module_& m);  // incentive_scorecard.cpp
 void register_monitor_rules(py::module_& m);        // monitor_rules.cpp
 void register_monitor_stream(py::module_& m);  // monitor_stream.cpp
+void register_incentive_plan(py::module_& m);  // incentive_plan.cpp
 
 // quotaflow::error becomes the quotaflow._errors class for its code, with the message unchanged
 // (those classes also derive from ValueError, OverflowError, KeyError or OSError as fits).
@@ -35,4 +36,5 @@ PYBIND11_MODULE(_core, m) {
   quotaflow::python::register_monitor_rules(m);
   quotaflow::python::register_monitor_stream(m);
   quotaflow::python::register_incentive_scorecard(m);
+  quotaflow::python::register_incentive_plan(m);
 }
