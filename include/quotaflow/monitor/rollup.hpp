@@ -71,6 +71,71 @@ inline void rollup_rows(const Hierarchy& h, int64_t* values, size_t width, const
     if (over) fail(errc::overflow, what, ": the sum for node ", p, " (parent of node ", v, ") overflows int64");
   }
 }
+
+// Blocked: a matrix beyond the core's cache is reached at random, one cache miss per fact
+// (about 36 ns a fact on the reference VM, where even a 1 MiB target is 3x slower than a
+// 256 KiB one). So cells are cut into blocks of 2^14 (128 KiB of int64) and every block has a
+// bucket of 2^14 pending (cell, amount) entries: one pass over the facts appends each to its
+// block's bucket; a full bucket is emptied into its block after prefetching the block in address
+// order, so the adds hit cache. No counting pass, no sort, one reading of every fact; the buckets
+// take about as much memory as the matrix (one 8-byte entry per cell), whatever the number of
+// facts. An entry packs the cell's offset in its block (16 bits) with the amount (48 bits);
+// amounts beyond +-2^47 are added directly instead. Adds wrap and OR an overflow flag (no branch
+// per add); on overflow the whole pass is redone in row order so the error names the row.
+// Returns true when an add overflowed (the matrix is then garbage); `rare(i)` handles a fact whose
+// node or date is out of the fast path's range and says whether it lies inside [start, end).
+template <class Rare>
+bool scatter_bucketed(const int32_t* node, const Date* date, const int64_t* amount, size_t n, const int32_t* pod,
+                      Date start, uint32_t days, uint32_t nodes, size_t P, int64_t* out, size_t cells, Rare& rare) {
+  constexpr size_t block_shift = 14, bucket_shift = 14;
+  constexpr size_t bucket_size = size_t{1} << bucket_shift, block_mask = (size_t{1} << block_shift) - 1;
+  constexpr uint64_t low48 = (uint64_t{1} << 48) - 1;
+  const size_t blocks = ((cells - 1) >> block_shift) + 1;
+  const std::unique_ptr<uint64_t[]> buckets(new uint64_t[blocks << bucket_shift]);  // not zeroed: written before read
+  uint64_t* const bucket = buckets.get();
+  std::vector<uint32_t> fill_v(blocks, 0);
+  uint32_t* const fill = fill_v.data();
+  bool over = false;
+  auto empty = [&](size_t b) {
+    int64_t* blk = out + (b << block_shift);
+    const size_t len = std::min(size_t{1} << block_shift, cells - (b << block_shift));
+    for (size_t o = 0; o < len; o += 8) __builtin_prefetch(blk + o, 1, 3);  // 8 int64 per 64-byte line
+    const uint64_t* e = bucket + (b << bucket_shift);
+    const uint32_t m = fill[b];
+    bool o = false;
+    for (uint32_t j = 0; j < m; ++j) {
+      const uint64_t x = e[j];
+      o |= __builtin_add_overflow(blk[x >> 48], static_cast<int64_t>(x << 16) >> 16, &blk[x >> 48]);
+    }
+    fill[b] = 0;
+    return o;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    // The common case (a known node, a date in range) stays inline; rare() is the slow path.
+    const auto v = static_cast<uint32_t>(node[i]);
+    auto day = static_cast<uint32_t>(date[i] - start);  // wraps for dates before start
+    if (v >= nodes || day >= days) [[unlikely]] {
+      if (!rare(i)) continue;
+      day = static_cast<uint32_t>(date[i] - start);
+    }
+    const size_t c = size_t{v} * P + static_cast<size_t>(pod[day]);
+    const int64_t a = amount[i];
+    if (static_cast<int64_t>(static_cast<uint64_t>(a) << 16) >> 16 != a) [[unlikely]] {  // beyond 48 bits
+      over |= __builtin_add_overflow(out[c], a, &out[c]);
+      continue;
+    }
+    const size_t b = c >> block_shift;
+    const uint32_t f = fill[b];
+    uint64_t* slot = bucket + (b << bucket_shift) + f;
+    __builtin_prefetch(slot + 8, 1, 3);  // the bucket's next line, fetched before it is written
+    *slot = (uint64_t{c & block_mask} << 48) | (static_cast<uint64_t>(a) & low48);
+    fill[b] = f + 1;
+    if (f + 1 == bucket_size) [[unlikely]]
+      over |= empty(b);
+  }
+  for (size_t b = 0; b < blocks; ++b) over |= empty(b);
+  return over;
+}
 }  // namespace detail
 
 inline Rollup rollup(const Hierarchy& h, const Calendar& cal, gsl::span<const int32_t> node_of_fact,
@@ -138,60 +203,12 @@ inline Rollup rollup(const Hierarchy& h, const Calendar& cal, gsl::span<const in
              c % P, " overflows int64");
     }
   };
-  // Blocked: a matrix beyond the core's cache is reached at random, one cache miss per fact
-  // (about 36 ns a fact on the reference VM, where even a 1 MiB target is 3x slower than a
-  // 256 KiB one). So cells are cut into blocks of 2^14 (128 KiB of int64) and every block has a
-  // bucket of 2^14 pending (cell, amount) entries: one pass over the facts appends each to its
-  // block's bucket; a full bucket is emptied into its block after prefetching the block in address
-  // order, so the adds hit cache. No counting pass, no sort, one reading of every fact; the buckets
-  // take about as much memory as the matrix (one 8-byte entry per cell), whatever the number of
-  // facts. An entry packs the cell's offset in its block (16 bits) with the amount (48 bits);
-  // amounts beyond +-2^47 are added directly instead. Adds wrap and OR an overflow flag (no branch
-  // per add); on overflow the whole pass is redone in row order so the error names the row.
-  constexpr size_t block_shift = 14, bucket_shift = 14;
-  constexpr size_t bucket_size = size_t{1} << bucket_shift;
-  constexpr uint64_t low48 = (uint64_t{1} << 48) - 1;
   const size_t cells = r.values.size();
-  const bool blocked = cells > (size_t{1} << 17) && n >= (size_t{1} << 16) && n >= cells / 4;
-  if (!blocked) {
-    direct();
+  if (cells > (size_t{1} << 17) && n >= (size_t{1} << 16) && n >= cells / 4) {
+    if (detail::scatter_bucketed(node, date, amount, n, pod, start, days, nodes, P, out, cells, inside))
+      direct();  // an add overflowed: redo in row order so the error names the row
   } else {
-    const size_t blocks = ((cells - 1) >> block_shift) + 1;
-    const std::unique_ptr<uint64_t[]> bucket(new uint64_t[blocks << bucket_shift]);  // not zeroed: written before read
-    std::vector<uint32_t> fill(blocks, 0);
-    bool over = false;
-    auto empty = [&](size_t b) {
-      int64_t* blk = out + (b << block_shift);
-      const size_t len = std::min(size_t{1} << block_shift, cells - (b << block_shift));
-      for (size_t o = 0; o < len; o += 8) __builtin_prefetch(blk + o, 1, 3);  // 8 int64 per 64-byte line
-      const uint64_t* e = bucket.get() + (b << bucket_shift);
-      const uint32_t m = fill[b];
-      for (uint32_t j = 0; j < m; ++j) {
-        const uint64_t x = e[j];
-        over |= __builtin_add_overflow(blk[x >> 48], static_cast<int64_t>(x << 16) >> 16, &blk[x >> 48]);
-      }
-      fill[b] = 0;
-    };
-    for (size_t i = 0; i < n; ++i) {
-      // The common case (a known node, a date in range) stays inline; inside() is the rare path.
-      if (static_cast<uint32_t>(node[i]) >= nodes || static_cast<uint32_t>(date[i] - start) >= days) [[unlikely]]
-        if (!inside(i)) continue;
-      const size_t c = cell_of(i);
-      const int64_t a = amount[i];
-      if (static_cast<int64_t>(static_cast<uint64_t>(a) << 16) >> 16 != a) [[unlikely]] {  // beyond 48 bits
-        over |= __builtin_add_overflow(out[c], a, &out[c]);
-        continue;
-      }
-      const size_t b = c >> block_shift;
-      uint32_t& f = fill[b];
-      uint64_t* slot = bucket.get() + (b << bucket_shift) + f;
-      __builtin_prefetch(slot + 8, 1, 3);  // the bucket's next line, fetched before it is written
-      *slot = (uint64_t{c & ((size_t{1} << block_shift) - 1)} << 48) | (static_cast<uint64_t>(a) & low48);
-      if (++f == bucket_size) [[unlikely]]
-        empty(b);
-    }
-    for (size_t b = 0; b < blocks; ++b) empty(b);
-    if (over) direct();  // redo in row order so the error names the row
+    direct();
   }
   r.outside_count = outside_count;
   r.outside_amount = outside_amount;
