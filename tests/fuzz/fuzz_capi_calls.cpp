@@ -38,7 +38,9 @@ bool ok(qf_status s) {
   return false;
 }
 
-// Reads the fuzz input; past its end every read gives 0.
+// Reads the fuzz input; past its end every read gives 0. Every read is its own statement (or an
+// init-declarator, a braced list element, an operand of ?: or &&): two reads among the arguments
+// of one call would be unsequenced, and gcc and clang would decode one input differently.
 struct Input {
   const uint8_t* p;
   size_t n;
@@ -145,8 +147,10 @@ void apportion(Input& in) {
   if (in.byte() % 3 == 0) lower = in.column<int64_t>(n, [&] { return in.i64() % 50; });
   if (in.byte() % 3 == 0) upper = in.column<int64_t>(n, [&] { return in.i64(); });
   std::vector<int64_t> out(n, -777);
-  if (!ok(qf_apportion(total, data_or_null(w, in), n, method, lower.empty() ? nullptr : lower.data(),
-                       upper.empty() ? nullptr : upper.data(), data_or_null(out, in))))
+  double* const w_arg = data_or_null(w, in);  // one read per statement: a defined decoding
+  int64_t* const out_arg = data_or_null(out, in);
+  if (!ok(qf_apportion(total, w_arg, n, method, lower.empty() ? nullptr : lower.data(),
+                       upper.empty() ? nullptr : upper.data(), out_arg)))
     return;
   check(sum(out) == total, "apportion sums to its total");
   for (size_t i = 0; i < n; ++i) {
@@ -256,8 +260,10 @@ void text_round_trips(Input& in) {
     check(qf_date_to_ymd(date, &y2, &m2, &d2) == QF_OK && y2 == y && m2 == m && d2 == d, "date round trip");
   }
   int32_t n = 0;
-  (void)ok(qf_calendar_working_days(fixed().calendar, date_near_2025(in), date_near_2025(in), &n));
-  (void)ok(qf_calendar_add_working_days(fixed().calendar, date_near_2025(in), in.i32() % 4000, &n));
+  const int32_t from = date_near_2025(in), to = date_near_2025(in);  // declarators are sequenced
+  (void)ok(qf_calendar_working_days(fixed().calendar, from, to, &n));
+  const int32_t day = date_near_2025(in), steps = in.i32() % 4000;
+  (void)ok(qf_calendar_add_working_days(fixed().calendar, day, steps, &n));
 }
 
 void reconcile(Input& in) {
@@ -275,7 +281,9 @@ void reconcile(Input& in) {
   for (auto& t : top) t = in.byte() % 3 == 0 ? std::nan("") : (in.byte() % 8 == 0 ? in.f64() : in.byte() * 10.0);
   std::vector<int64_t> drafts = in.column<int64_t>(n, [&] { return in.byte() % 8 == 0 ? in.i64() : in.byte(); });
   std::vector<int64_t> plan(n), rollup(n);
-  if (ok(qf_reconcile_plan(f.hierarchy, top.data(), drafts.data(), n, in.byte() % 3, in.f64(), plan.data(),
+  const int32_t plan_method = in.byte() % 3;
+  const double alpha = in.f64();
+  if (ok(qf_reconcile_plan(f.hierarchy, top.data(), drafts.data(), n, plan_method, alpha, plan.data(),
                            rollup.data()))) {
     check_coherent(f.parents, plan, "reconciled plan is coherent");
     check_coherent(f.parents, rollup, "drafts' roll-up is coherent");

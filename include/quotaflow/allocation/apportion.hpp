@@ -989,9 +989,109 @@ inline Scale refine(const Stage& st, i128 target, const Scale& lam) {
   return free.empty() ? lam : solve_piece(st, target, pinned, free);
 }
 
-// Clipped quotas (exact at lambda) through the fast kernel, refining lambda while their floors
-// sum further from the target than rounding can explain (0 <= target - sum <= unpinned count).
-// With check = false, the quotas at lambda as given.
+// The water level by variable fixing (Bitran and Hax 1981; Kiwiel 2008), exact and at most n
+// rounds, for when the double-precision search and one refine() step did not land on the right
+// piece (e.g. a product beyond the largest double misread a breakpoint). Each round solves the
+// free recipients alone, lambda = (target - pinned) / (exact sum of their weights), and reads
+// x_i = lambda * w_i exactly. If no x_i passes a bound, that lambda is the answer. Otherwise, with
+// grad = sum(lo_i - x_i) over the x_i at or below lo_i and delta = sum(x_i - hi_i) over those at
+// or above hi_i: grad >= delta means the clipped sum at lambda is >= target, so the true level is
+// <= lambda and every recipient at or below its lower bound there stays there; fix them at lo_i
+// (else, symmetrically, fix those at or above hi_i). Every round fixes at least one recipient, so
+// it ends. grad - delta is summed exactly (integer parts and 64-bit fractions apart; the free
+// quotas are bounded by |target - pinned|, so nothing saturates).
+inline Scale water_level_exact(const Stage& st, i128 target) {
+  const size_t n = st.w.size();
+  enum : signed char { kFree = 0, kAtLo = -1, kAtHi = 1 };
+  std::vector<signed char> side(n, kFree);
+  std::vector<size_t> free, low, high;
+  i128 pinned = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (st.lo[i] == st.hi[i]) {
+      side[i] = kAtLo;
+      pinned += st.lo[i];
+    } else {
+      free.push_back(i);
+    }
+  }
+  while (!free.empty()) {
+    const Scale lam = solve_piece(st, target, pinned, free);
+    low.clear();
+    high.clear();
+    i128 whole = 0, frac = 0;  // grad - delta = whole - frac / 2^64
+    for (size_t i : free) {
+      const Split mag = quota_of(st.w[i], lam);
+      i128 fl = static_cast<i128>(mag.floor);  // x_i = fl + fr / 2^64, as in clip_quota
+      uint64_t fr = mag.frac;
+      if (lam.neg) {
+        fl = -fl - (fr != 0);
+        fr = uint64_t{0} - fr;
+      }
+      if (fl < st.lo[i] || (fl == st.lo[i] && fr == 0)) {  // lo - x
+        low.push_back(i);
+        whole += st.lo[i] - fl;
+        frac += fr;
+      } else if (fl >= st.hi[i]) {  // -(x - hi)
+        high.push_back(i);
+        whole -= fl - st.hi[i];
+        frac += fr;
+      }
+    }
+    if (low.empty() && high.empty()) return lam;
+    const i128 floored = whole - (frac >> 64);  // grad - delta = floored - (frac mod 2^64) / 2^64
+    const bool fix_low = high.empty() || (!low.empty() && floored >= 1) ||
+                         (!low.empty() && floored == 0 && static_cast<uint64_t>(frac) == 0);
+    for (size_t i : fix_low ? low : high) {
+      side[i] = fix_low ? kAtLo : kAtHi;
+      pinned += fix_low ? st.lo[i] : st.hi[i];
+    }
+    free.erase(std::remove_if(free.begin(), free.end(), [&](size_t i) { return side[i] != kFree; }), free.end());
+  }
+  // Everyone sits at a bound: any lambda between the largest breakpoint hi_i / w_i of those at
+  // their upper bound and the smallest lo_i / w_i of those at their lower bound. Take the former
+  // rounded up (or, without one, the latter rounded down), so that the quotas pin at the same
+  // bounds, except that a quota exactly on its breakpoint may read as free with the same floor.
+  auto breakpoint = [&](size_t i, bool upper, bool round_up) {
+    const i128 b = upper ? st.hi[i] : st.lo[i];
+    const WideSum wi = exact_sum(1, [&](size_t) { return st.w[i]; });
+    Scale s = make_scale(b < 0 ? u128{0} - static_cast<u128>(b) : static_cast<u128>(b), b < 0, wi);
+    if (s.mant != 0 && round_up != s.neg && ++s.mant == 0) {  // away from zero by one unit
+      s.mant = u128{1} << 127;
+      ++s.exp;
+    }
+    return s;
+  };
+  auto less = [](const Scale& a, const Scale& b) {  // a < b
+    const int sa = a.mant == 0 ? 0 : a.neg ? -1 : 1, sb = b.mant == 0 ? 0 : b.neg ? -1 : 1;
+    if (sa != sb) return sa < sb;
+    if (sa == 0) return false;
+    const bool mag_less = a.exp != b.exp ? a.exp < b.exp : a.mant < b.mant;
+    const bool mag_equal = a.exp == b.exp && a.mant == b.mant;
+    return sa > 0 ? mag_less : !mag_less && !mag_equal;
+  };
+  Scale best{};
+  bool found = false;
+  for (size_t i = 0; i < n; ++i)
+    if (side[i] == kAtHi) {
+      const Scale s = breakpoint(i, true, true);
+      if (!found || less(best, s)) best = s;
+      found = true;
+    }
+  const bool any_at_hi = found;
+  for (size_t i = 0; i < n && !any_at_hi; ++i)
+    if (side[i] == kAtLo && st.lo[i] != st.hi[i]) {
+      const Scale s = breakpoint(i, false, false);
+      if (!found || less(s, best)) best = s;
+      found = true;
+    }
+  return best;
+}
+
+// Clipped quotas (exact at lambda) through the fast kernel. When their floors sum further from
+// the target than rounding can explain (0 <= target - sum <= unpinned count), lambda lies on
+// another linear piece: one refine() step fixes a neighbouring piece (the usual miss of the
+// double search); past that, water_level_exact() solves it. With check = false, the quotas at
+// lambda as given.
 inline Scale clipped_floors(const Stage& st, i128 target, Scale lam, std::vector<Clipped>& q, bool check = true) {
   const size_t n = st.w.size();
   q.resize(n);
@@ -1022,8 +1122,12 @@ inline Scale clipped_floors(const Stage& st, i128 target, Scale lam, std::vector
       });
     }
     if (!check || (sum <= target && target - sum <= inside)) return lam;
-    if (round == 8) fail(errc::internal, "apportion: water-filling did not converge");
-    lam = refine(st, target, lam);
+    if (round == 0) {
+      lam = refine(st, target, lam);
+    } else {  // exact: the quotas at its lambda are final (rounding repairs a unit either way)
+      lam = water_level_exact(st, target);
+      check = false;
+    }
   }
 }
 
