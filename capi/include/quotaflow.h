@@ -903,7 +903,9 @@ QF_API qf_status qf_payout_lines(const qf_payout* payout, int32_t* person, int32
  * 2 period_missed, 3 deal_stalled, 4 deal_slipped, 5 pipeline_coverage_low,
  * 6 target_probability_low, 7 price_below_floor, 8 price_above_ceiling, 9 promo_not_free,
  * 10 discount_above_max, 11 territory_violation, 12 receivable_overdue, 13 collection_gap,
- * 14 activity_shortfall, 15 case_late, 16 chart_signal. The monitor evaluates 0-3, 12, 14, 15. */
+ * 14 activity_shortfall, 15 case_late, 16 chart_signal. The monitor evaluates every rule; the
+ * pipeline, per-sale, collection and chart rules need the inputs of qf_monitor_rule_options and
+ * the pushes qf_monitor_push_deals, qf_monitor_push_sale_columns, qf_monitor_push_invoices_with_seller. */
 typedef struct qf_monitor qf_monitor;
 typedef struct qf_monitor_changes qf_monitor_changes;
 
@@ -932,10 +934,69 @@ typedef struct qf_monitor_options {
   const int64_t* visit_plan;        /* NULL or n_cells planned visits (nodes x periods) */
   const double* stage_limit_days;   /* NULL or n_stages working-day limits per stage (NaN: none) */
   size_t n_stages;
+  /* version 2: */
+  const struct qf_monitor_rule_options* rule_options; /* NULL: defaults (no collection plan, KPI
+                                                         history or sales policy) */
 } qf_monitor_options;
-#define QF_MONITOR_OPTIONS_VERSION 1u
+/* Version 1 callers (without rule_options) keep working: the library reads only their fields. */
+#define QF_MONITOR_OPTIONS_VERSION 2u
 #define QF_MONITOR_OPTIONS_INIT \
-  {QF_MONITOR_OPTIONS_VERSION, QF_GRAIN_MONTH, QF_ALERT_RULES_ALL, 1.10, 0.95, 0.85, 1.5, 2.0, 0, 30, 0.8, 30.0, NULL, NULL, 0}
+  {QF_MONITOR_OPTIONS_VERSION, QF_GRAIN_MONTH, QF_ALERT_RULES_ALL, 1.10, 0.95, 0.85, 1.5, 2.0, 0, 30, 0.8, 30.0, NULL, NULL, 0, NULL}
+
+/* Settings and inputs of the pipeline, per-sale, collection and chart rules (docs/streaming.md).
+ * Arrays are copied at create/load. The sales policy: per item list_price (0: none), promotional
+ * flags and names; per tier max_discount_pct; per customer its tier; per hierarchy node its
+ * territory node in `territories` (-1: unrestricted). ceiling_share 0 means no ceiling. */
+typedef struct qf_monitor_rule_options {
+  uint32_t version;                 /* QF_MONITOR_RULE_OPTIONS_VERSION */
+  double min_coverage;              /* pipeline_coverage_low below this, default 1 */
+  double min_target_probability;    /* target_probability_low below this, default 0.5 */
+  int64_t target_unit;              /* smallest discretisation unit, default 1 */
+  int64_t target_cells;             /* most cells of a node's distribution, default 16384 */
+  double collection_min_share;      /* collection_gap below this share of the target to date, default 1 */
+  int32_t chart_kind;               /* qf_chart_kind of chart_signal, default QF_CHART_XMR */
+  uint32_t chart_rules;             /* mask of QF_RULE_BIT(r) (control-chart rules); 0: the chart's default */
+  const int64_t* collection_plan;   /* NULL or n_cells collection targets (nodes x periods) */
+  const double* kpi_history;        /* NULL or nodes x n_history actuals before start (baseline) */
+  size_t n_history;                 /* >= 2 when kpi_history is given */
+  const char* const* stage_names;   /* NULL or options->n_stages names (messages) */
+  int32_t amount_scale;             /* decimals of amounts in messages, default 0 */
+  const int64_t* list_price;        /* NULL or n_items list prices (minor units) */
+  const uint8_t* promotional;       /* NULL or n_items flags (non-zero: must be free) */
+  const char* const* item_names;    /* NULL or n_items names */
+  size_t n_items;
+  const double* max_discount_pct;   /* NULL or n_tiers maximum discounts (percent) */
+  size_t n_tiers;
+  const int32_t* customer_tier;     /* NULL or n_customers tier ids */
+  size_t n_customers;
+  double floor_share, ceiling_share, critical_excess_pct; /* defaults 0, 0 (none), 10 */
+  const qf_hierarchy* territories;  /* NULL: no territory rule; else the geography */
+  const int32_t* seller_territory;  /* with territories: one per hierarchy node, a territory node or -1 */
+} qf_monitor_rule_options;
+#define QF_MONITOR_RULE_OPTIONS_VERSION 1u
+#define QF_MONITOR_RULE_OPTIONS_INIT \
+  {QF_MONITOR_RULE_OPTIONS_VERSION, 1.0, 0.5, 1, 16384, 1.0, QF_CHART_XMR, 0u, NULL, NULL, 0, NULL, 0, \
+   NULL, NULL, NULL, 0, NULL, 0, NULL, 0, 0.0, 0.0, 10.0, NULL, NULL}
+
+/* A batch of sales for qf_monitor_push_sale_columns: node, date, amount required; the other
+ * columns NULL (absent) or n long: sale ids (default: the running count of sales pushed), item
+ * and unit price (price policy; together), discount_pct (else derived from the list price),
+ * customer (its tier), location (a node of the territories; territory rule). */
+typedef struct qf_monitor_sale_columns {
+  uint32_t version; /* QF_MONITOR_SALE_COLUMNS_VERSION */
+  size_t n;
+  const int32_t* node;
+  const int32_t* date;
+  const int64_t* amount;
+  const int64_t* sale;
+  const int32_t* item;
+  const int64_t* price;
+  const double* discount_pct;
+  const int32_t* customer;
+  const int32_t* location;
+} qf_monitor_sale_columns;
+#define QF_MONITOR_SALE_COLUMNS_VERSION 1u
+#define QF_MONITOR_SALE_COLUMNS_INIT {QF_MONITOR_SALE_COLUMNS_VERSION, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* plan: n_cells = nodes x periods of [start, end) at options->grain (options may be NULL).
  *   qf_monitor_create(&m, org, cal, plan, n, start, end, &opt); ... qf_monitor_destroy(m); */
@@ -958,6 +1019,20 @@ QF_API qf_status qf_monitor_push_visits(qf_monitor* monitor, const int32_t* sell
 /* Times in nanoseconds since 1970-01-01 UTC, or QF_NO_TIME. */
 QF_API qf_status qf_monitor_push_cases(qf_monitor* monitor, const int64_t* case_id, const int64_t* end,
                                        const int64_t* planned_end, size_t n);
+/* Sales with the optional columns (price policy and territory run on the batch as it is pushed).
+ *   qf_monitor_sale_columns s = QF_MONITOR_SALE_COLUMNS_INIT; s.n = n; s.node = ...;
+ *   qf_monitor_push_sale_columns(m, &s); */
+QF_API qf_status qf_monitor_push_sale_columns(qf_monitor* monitor, const qf_monitor_sale_columns* sales);
+/* Deal figures: owner node, amount (>= 0), win probability [0, 1], expected close date. The first
+ * close date pushed for a deal is its original one (deal_slipped).
+ *   qf_monitor_push_deals(m, deal, owner, amount, probability, close, n); */
+QF_API qf_status qf_monitor_push_deals(qf_monitor* monitor, const int64_t* deal, const int32_t* owner,
+                                       const int64_t* amount, const double* probability, const int32_t* close, size_t n);
+/* Invoices whose payments are collected for seller[i] (a node, or -1: nobody; collection_gap).
+ *   qf_monitor_push_invoices_with_seller(m, invoice, customer, amount, due, seller, n); */
+QF_API qf_status qf_monitor_push_invoices_with_seller(qf_monitor* monitor, const int64_t* invoice, const int64_t* customer,
+                                                      const int64_t* amount, const int32_t* due, const int32_t* seller,
+                                                      size_t n);
 /* Runs the rules as of as_of; *out receives the changes since the last advance (destroy it). */
 QF_API qf_status qf_monitor_advance(qf_monitor* monitor, int32_t as_of, qf_monitor_changes** out);
 QF_API qf_status qf_monitor_snooze(qf_monitor* monitor, uint64_t key, int32_t until, const char* reason, double margin);

@@ -38,16 +38,18 @@ const std::vector<monitor::AlertChange>& changes_of(const qf_monitor_changes* c)
   return c->c;
 }
 
+void rule_options_of(monitor::MonitorConfig& cfg, size_t n_cells, size_t nodes, size_t n_stages, const qf_monitor_rule_options& o);
+
 monitor::MonitorConfig config_of(const int64_t* plan, size_t n_cells, int32_t start, int32_t end,
-                                 const qf_monitor_options* o) {
+                                 const qf_monitor_options* o, size_t nodes) {
   monitor::MonitorConfig cfg;
   cfg.start = start;
   cfg.end = end;
   const auto p = col(plan, n_cells, "plan");
   cfg.plan.assign(p.begin(), p.end());
   if (o == nullptr) return cfg;
-  if (o->version != QF_MONITOR_OPTIONS_VERSION)
-    fail(errc::invalid_argument, "options->version is ", o->version, "; this library knows version ", QF_MONITOR_OPTIONS_VERSION);
+  if (o->version != 1 && o->version != QF_MONITOR_OPTIONS_VERSION)
+    fail(errc::invalid_argument, "options->version is ", o->version, "; this library knows versions 1 and ", QF_MONITOR_OPTIONS_VERSION);
   cfg.grain = check_grain(o->grain);
   auto& r = cfg.rules;
   if (o->enabled_rules > QF_ALERT_RULES_ALL)
@@ -62,7 +64,58 @@ monitor::MonitorConfig config_of(const int64_t* plan, size_t n_cells, int32_t st
   if (o->visit_plan != nullptr) cfg.visit_plan.assign(o->visit_plan, o->visit_plan + n_cells);
   const auto lim = col(o->stage_limit_days, o->n_stages, "options->stage_limit_days");
   cfg.stage_limit_days.assign(lim.begin(), lim.end());
+  if (o->version >= 2 && o->rule_options != nullptr) rule_options_of(cfg, n_cells, nodes, o->n_stages, *o->rule_options);
   return cfg;
+}
+
+template <class T>
+std::vector<T> copy(const T* p, size_t n, const char* name) {
+  const auto c = col(p, n, name);
+  return {c.begin(), c.end()};
+}
+std::vector<std::string> strings(const char* const* p, size_t n, const char* name) {
+  std::vector<std::string> out;
+  if (p == nullptr) return out;
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] == nullptr) fail(errc::invalid_argument, name, "[", i, "] is NULL");
+    out.emplace_back(p[i]);
+  }
+  return out;
+}
+
+void rule_options_of(monitor::MonitorConfig& cfg, size_t n_cells, size_t nodes, size_t n_stages, const qf_monitor_rule_options& o) {
+  if (o.version != QF_MONITOR_RULE_OPTIONS_VERSION)
+    fail(errc::invalid_argument, "options->rule_options->version is ", o.version, "; this library knows version ",
+         QF_MONITOR_RULE_OPTIONS_VERSION);
+  auto& r = cfg.rules;
+  r.min_coverage = o.min_coverage;
+  r.min_target_probability = o.min_target_probability;
+  r.target_unit = o.target_unit;
+  r.target_cells = o.target_cells;
+  r.collection_min_share = o.collection_min_share;
+  r.chart_kind = monitor::check_chart_kind(o.chart_kind);
+  r.chart_rules = monitor::check_rule_set(o.chart_rules);
+  if (o.collection_plan != nullptr) cfg.collection_plan.assign(o.collection_plan, o.collection_plan + n_cells);
+  if (o.kpi_history != nullptr) {
+    if (o.n_history == 0) fail(errc::invalid_argument, "rule_options->n_history is 0 but kpi_history is given");
+    cfg.kpi_history.assign(o.kpi_history, o.kpi_history + nodes * o.n_history);
+  }
+  cfg.stage_names = strings(o.stage_names, n_stages, "rule_options->stage_names");
+  cfg.amount_scale = o.amount_scale;
+  auto& p = cfg.sales;
+  p.list_price = copy(o.list_price, o.list_price ? o.n_items : 0, "rule_options->list_price");
+  p.promotional = copy(o.promotional, o.promotional ? o.n_items : 0, "rule_options->promotional");
+  p.item_names = strings(o.item_names, o.n_items, "rule_options->item_names");
+  p.max_discount_pct = copy(o.max_discount_pct, o.n_tiers, "rule_options->max_discount_pct");
+  p.customer_tier = copy(o.customer_tier, o.n_customers, "rule_options->customer_tier");
+  p.floor_share = o.floor_share;
+  p.ceiling_share = o.ceiling_share == 0 ? std::numeric_limits<double>::infinity() : o.ceiling_share;
+  p.critical_excess_pct = o.critical_excess_pct;
+  if (o.territories != nullptr) {
+    p.territories = std::make_shared<const Hierarchy>(hierarchy_of(o.territories));
+    require(o.seller_territory, "rule_options->seller_territory");
+    p.seller_territory.assign(o.seller_territory, o.seller_territory + nodes);
+  }
 }
 
 template <size_t N>
@@ -83,7 +136,7 @@ QF_API qf_status qf_monitor_create(qf_monitor** out, const qf_hierarchy* hierarc
     *out = nullptr;
     const Hierarchy& h = hierarchy_of(hierarchy);
     const Calendar& cal = calendar_of(calendar);
-    *out = new qf_monitor{monitor::Monitor(h, cal, config_of(plan, n_cells, start, end, options))};
+    *out = new qf_monitor{monitor::Monitor(h, cal, config_of(plan, n_cells, start, end, options, h.size()))};
   });
 }
 
@@ -129,6 +182,45 @@ QF_API qf_status qf_monitor_push_cases(qf_monitor* monitor, const int64_t* case_
                                        const int64_t* planned_end, size_t n) {
   return guard([&] {
     monitor_of(monitor).push_cases(col(case_id, n, "case_id"), col(end, n, "end"), col(planned_end, n, "planned_end"));
+  });
+}
+
+QF_API qf_status qf_monitor_push_sale_columns(qf_monitor* monitor, const qf_monitor_sale_columns* sales) {
+  return guard([&] {
+    auto& m = monitor_of(monitor);
+    require(sales, "sales");
+    if (sales->version != QF_MONITOR_SALE_COLUMNS_VERSION)
+      fail(errc::invalid_argument, "sales->version is ", sales->version, "; this library knows version ", QF_MONITOR_SALE_COLUMNS_VERSION);
+    const size_t n = sales->n;
+    auto opt = [n](const auto* p) { return p == nullptr ? gsl::span<const std::remove_pointer_t<decltype(p)>>{} : gsl::span{p, n}; };
+    monitor::SaleColumns c;
+    c.node = col(sales->node, n, "sales->node");
+    c.date = col(sales->date, n, "sales->date");
+    c.amount = col(sales->amount, n, "sales->amount");
+    c.sale = opt(sales->sale);
+    c.item = opt(sales->item);
+    c.price = opt(sales->price);
+    c.discount_pct = opt(sales->discount_pct);
+    c.customer = opt(sales->customer);
+    c.location = opt(sales->location);
+    m.push_sales(c);
+  });
+}
+
+QF_API qf_status qf_monitor_push_deals(qf_monitor* monitor, const int64_t* deal, const int32_t* owner, const int64_t* amount,
+                                       const double* probability, const int32_t* close, size_t n) {
+  return guard([&] {
+    monitor_of(monitor).push_deals(col(deal, n, "deal"), col(owner, n, "owner"), col(amount, n, "amount"),
+                                   col(probability, n, "probability"), col(close, n, "close"));
+  });
+}
+
+QF_API qf_status qf_monitor_push_invoices_with_seller(qf_monitor* monitor, const int64_t* invoice, const int64_t* customer,
+                                                      const int64_t* amount, const int32_t* due, const int32_t* seller,
+                                                      size_t n) {
+  return guard([&] {
+    monitor_of(monitor).push_invoices(col(invoice, n, "invoice"), col(customer, n, "customer"), col(amount, n, "amount"),
+                                      col(due, n, "due"), col(seller, n, "seller"));
   });
 }
 
@@ -205,7 +297,7 @@ QF_API qf_status qf_monitor_load(qf_monitor** out, const uint8_t* data, size_t s
     const auto bytes = col(data, size, "data");
     const Hierarchy& h = hierarchy_of(hierarchy);
     const Calendar& cal = calendar_of(calendar);
-    *out = new qf_monitor{monitor::Monitor::load(bytes, h, cal, config_of(plan, n_cells, start, end, options))};
+    *out = new qf_monitor{monitor::Monitor::load(bytes, h, cal, config_of(plan, n_cells, start, end, options, h.size()))};
   });
 }
 

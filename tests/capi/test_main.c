@@ -17,6 +17,9 @@ typedef struct {
 void test_monitor_stream(void);
 void test_monitor_stream_bad_input(void);
 
+/* test_monitor_rules.c */
+void test_monitor_rules(void);
+
 /* test_incentive_plan.c */
 void test_payout(void);
 void test_payout_bad_input(void);
@@ -68,6 +71,7 @@ static const test_case tests[] = {
     {"track_bad_input", test_track_bad_input},
     {"monitor_stream", test_monitor_stream},
     {"monitor_stream_bad_input", test_monitor_stream_bad_input},
+    {"monitor_rules", test_monitor_rules},
     {"price_volume_mix", test_price_volume_mix},
     {"control_chart", test_control_chart},
     {"control_charts_bulk", test_control_charts_bulk},
