@@ -15,6 +15,7 @@ void add_calendar_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_allocate_command(CLI::App& app);
 void add_track_command(CLI::App& app);
+void add_pay_command(CLI::App& app);
 // `quotaflow process`: its subcommands (discover, ...) register on it.
 void add_process_command(CLI::App& app);
 void add_process_discover(CLI::App& process_app);
@@ -26,6 +27,12 @@ void run_process_demo(const std::filesystem::path& sample_company_dir, const std
 // sales facts up to as_of, behind and at-risk nodes first.
 void run_track_demo(const std::filesystem::path& sample_company_dir, const Hierarchy& h, const Calendar& cal,
                     const std::vector<int64_t>& plan, Date start, Date end, Date as_of, Grain grain, int scale);
+
+// The demo's incentive step: the sample company's people scored on a quarter's scorecard (top and
+// bottom with reasons) and one person's full statement under an incentive plan
+// (sample_company/incentive_plan.json, sample_company/scorecard.json).
+void run_pay_demo(const std::filesystem::path& sample_company_dir, const Hierarchy& h, const Calendar& cal,
+                  const std::vector<int64_t>& monthly_plan, Date year_start, int scale);
 
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   quotaflow::cli::add_calendar_command(app);
   quotaflow::cli::add_allocate_command(app);
   quotaflow::cli::add_track_command(app);
+  quotaflow::cli::add_pay_command(app);
   quotaflow::cli::add_process_command(app);
   try {
     app.parse(argc, argv);
