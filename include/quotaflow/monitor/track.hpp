@@ -64,6 +64,9 @@
 #include <vector>
 
 #include <gsl/span>
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #include "quotaflow/allocation/apportion.hpp"
 #include "quotaflow/allocation/phase.hpp"
@@ -236,6 +239,21 @@ struct PeriodDivisors {
   }
 };
 
+// Asks Linux for transparent huge pages on [p, p + bytes) before its first touch. track returns
+// 73 MB of fresh memory per million cells; in 4 KiB pages the kernel's page faults took about 40%
+// of its time on the reference VM (in 2 MiB pages, 512 times fewer faults). A hint only: where
+// it is unknown or refused, nothing changes.
+inline void huge_pages_hint(const void* p, size_t bytes) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr uintptr_t huge = uintptr_t{1} << 21;
+  const auto a = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t b = (a + huge - 1) & ~(huge - 1), e = (a + bytes) & ~(huge - 1);
+  if (e > b) (void)madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+  (void)p, (void)bytes;
+#endif
+}
+
 inline double checked_threshold(double v, const char* name) {
   if (!std::isfinite(v) || v < 0) fail(errc::invalid_argument, "thresholds.", name, " is ", v, "; it must be finite and >= 0");
   return v;
@@ -329,7 +347,9 @@ inline TrackResult track(const Hierarchy& h, const Calendar& cal, gsl::span<cons
   // The outputs are written once each, in order: cells are computed a block at a time into small
   // cache-resident arrays that are then appended to the reserved vectors. (Sizing the vectors
   // first would zero 73 MB per million cells and then write it again.)
-  [cells](auto&... out) { (out.reserve(cells), ...); }(r.plan_to_date, r.variance, r.projected, r.projected_seasonal,
+  [cells](auto&... out) {
+    ((out.reserve(cells), detail::huge_pages_hint(out.data(), cells * sizeof(out[0]))), ...);
+  }(r.plan_to_date, r.variance, r.projected, r.projected_seasonal,
                                                        r.variance_pct, r.attainment, r.pace, r.required_rate, r.gap_share,
                                                        r.status);
   constexpr size_t block = 1024;  // cells per block: 9 x 8 KiB of scratch, in L1/L2
