@@ -215,7 +215,6 @@ class IncentivePlan:
         cols["rollup"] = bool(rollup)
 
         # Sales, and the sale ids splits and clawbacks refer to.
-        n_sales = len(sales)
         cols["sale_seller"] = who(_col(sales, "seller"), "sales.seller")
         cols["sale_date"] = to_days(sales["date"], "sales.date")
         cols["sale_amount"] = _ints(sales["amount"], "sales.amount")
@@ -260,11 +259,10 @@ class IncentivePlan:
 
         r = _core.run_payouts([self._plan], calendar._c, cols, to_day(start, "start"), to_day(end, "end"), str(grain),
                               0, 2**31 - 1 if lines else 0)
-        return _frames(r, who.index, self.components, reasons,
-                       sale_ids.index if sale_ids is not None else None, n_sales)
+        return _frames(r, who.index, self.components, reasons, sale_ids.index if sale_ids is not None else None)
 
 
-def _frames(r: dict, names: Any, components: list, reasons: list, sale_names: Any, n_sales: int) -> PayoutFrames:
+def _frames(r: dict, names: Any, components: list, reasons: list, sale_names: Any) -> PayoutFrames:
     """The run's columns as DataFrames (vectorised: no Python loop over cells)."""
     import pandas as pd
 
@@ -284,40 +282,47 @@ def _frames(r: dict, names: Any, components: list, reasons: list, sale_names: An
     tier = r["line_tier"].astype(np.int64)
     ref = r["line_ref"].astype(np.int64)
     comp_names = np.array(list(components) + [""], dtype=object)[comp]  # -1 picks the ""
-    rate = r["line_rate"] / _RATE_SCALE
     base = r["line_base"]
     k = dict((name, i) for i, name in enumerate(STATEMENT_LINE_KINDS))
     reason = np.full(len(kind), "", dtype=object)
 
-    def put(mask: np.ndarray, text: Any) -> None:
-        if mask.any():
-            reason[mask] = text if np.isscalar(text) else np.asarray(text, dtype=object)[mask]
+    def put(kind_name: str, keys: tuple, make: Any) -> None:
+        """Reasons of one kind of line, made once per distinct key (component, tier, rate...) and
+        spread with numpy: a statement has many lines but few distinct reasons."""
+        at = np.flatnonzero(kind == k[kind_name])
+        if len(at) == 0:
+            return
+        cols = [np.asarray(c)[at] for c in keys] or [np.zeros(len(at), np.int64)]
+        code = np.zeros(len(at), np.int64)
+        for c in cols:  # one int64 code per distinct key (hash-based factorize: no sort)
+            labels, uniques = pd.factorize(c)
+            code = code * len(uniques) + labels
+        which, distinct = pd.factorize(code)
+        first = np.empty(len(distinct), np.int64)
+        first[which[::-1]] = np.arange(len(which) - 1, -1, -1)  # first row of each distinct key
+        texts = np.array([make(*(c[i] for c in cols)) for i in first.tolist()], dtype=object)
+        reason[at] = texts[which]
 
-    tier_text = pd.Series(tier + 1).astype(str).to_numpy(dtype=object)
-    pct = pd.Series(np.round(rate * 100, 7)).map("{:g}%".format).to_numpy(dtype=object)
-    put(kind == k["credit"], "credit of the period")
-    put(kind == k["commission"], comp_names + " tier " + tier_text + " at " + pct)
-    score_text = pd.Series(base / 1000.0).map("{:g}".format).to_numpy(dtype=object)
-    put(kind == k["bonus"], comp_names + ": KPI score " + score_text + " reaches step " + tier_text)
-    put(kind == k["component_cap"], comp_names + " capped")
-    put(kind == k["plan_cap"], "plan cap")
-    if sale_names is not None:
-        sale_text = np.asarray(sale_names, dtype=object)[np.clip(ref, 0, max(n_sales - 1, 0))] if n_sales else ref
-    else:
-        sale_text = ref
-    put(kind == k["clawback"], "clawback of sale " + pd.Series(sale_text).astype(str).to_numpy(dtype=object))
+    names_of = list(components) + [""]  # component -1 picks ""
+    put("credit", (), lambda _: "credit of the period")
+    put("commission", (comp, tier, r["line_rate"]),
+        lambda c, t, nano: f"{names_of[c]} tier {t + 1} at {round(nano / _RATE_SCALE * 100, 7):g}%")
+    put("bonus", (comp, tier, base), lambda c, t, b: f"{names_of[c]}: KPI score {b / 1000.0:g} reaches step {t + 1}")
+    put("component_cap", (comp,), lambda c: f"{names_of[c]} capped")
+    put("plan_cap", (), lambda _: "plan cap")
+    sale_text = (lambda s: str(sale_names[s])) if sale_names is not None else str
+    put("clawback", (ref,), lambda s: f"clawback of sale {sale_text(s)}")
     if reasons:
-        adj = kind == k["adjustment"]
-        put(adj, np.asarray(reasons, dtype=object)[np.where(adj, ref, 0)])
-    put(kind == k["draw"], "draw: earnings topped up to the guarantee")
-    put(kind == k["draw_recovery"], "recovery of the outstanding draw")
+        put("adjustment", (ref,), lambda i: reasons[i])
+    put("draw", (), lambda _: "draw: earnings topped up to the guarantee")
+    put("draw_recovery", (), lambda _: "recovery of the outstanding draw")
     lines = pd.DataFrame({
         "person": person[cell] if len(cell) else np.array([], dtype=object),
         "period": period[cell] if len(cell) else np.array([], dtype=object),
         "kind": pd.Categorical.from_codes(kind, categories=list(STATEMENT_LINE_KINDS)),
         "component": comp_names,
         "credit": base,
-        "rate": rate,
+        "rate": r["line_rate"] / _RATE_SCALE,
         "tier": tier,
         "amount": r["line_amount"],
         "reason": reason,
