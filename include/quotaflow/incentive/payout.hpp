@@ -26,7 +26,10 @@
 // Performance: people are dense ids, credits go in one pass into a people x periods array, and
 // cells are evaluated person by person without allocation; lines are kept only for the periods
 // in [lines_from, lines_until) so a year of a large sales force can be run with statements
-// for the month being paid.
+// for the month being paid. The cells whose lines are not kept take a fast path for their
+// components (flat tables, branch-free tier walks, see fast_segment) that gives the same numbers
+// and, through its fallback to the general loop, the same errors. Measured figures:
+// benchmarks/README.md ("Incentive payouts").
 //   PayoutResult r = run_payouts(plans, cal, input, {.start = jan1, .end = next_jan1});
 //
 // Thread rule: pure; plans and calendar are read only.
@@ -503,8 +506,10 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
           const PlanSpec& ps = plan.spec();
           const int32_t w = sg.days;
           int64_t seg_total = 0;
-          if (keep || w != E || !fast_segment(static_cast<size_t>(sg.plan), st.quota, st.credit, total, comm, seg_total))
-          for (size_t c = 0; c < plan.size(); ++c) {
+          // The general loop: kept lines, partial segments, and whatever the fast path declines.
+          const bool done =
+              !keep && w == E && fast_segment(static_cast<size_t>(sg.plan), st.quota, st.credit, total, comm, seg_total);
+          for (size_t c = 0; c < plan.size() && !done; ++c) {
             const CompiledComponent& cc = plan.component(c);
             const ComponentSpec& cs = ps.components[c];
             const auto ci = static_cast<int32_t>(c);
