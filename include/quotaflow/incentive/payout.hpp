@@ -316,16 +316,16 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
   // plan mostly share their starts (here 10 components x 4 tiers have 5 distinct starts). So each
   // distinct start of a plan gets a slot, and a threshold is scaled once per segment and slot,
   // memoised on first use: a threshold that overflows still fails exactly where it is first needed.
-  std::vector<std::vector<std::vector<uint16_t>>> thr_slot(plans.size());  // [plan][component][tier]
+  std::vector<std::vector<std::vector<uint32_t>>> thr_slot(plans.size());  // [plan][component][tier]
   std::vector<std::vector<int64_t>> thr_start(plans.size());               // [plan][slot]: the tier start
   size_t slots = 0;
   for (size_t pl = 0; pl < plans.size(); ++pl) {
     std::vector<int64_t>& starts = thr_start[pl];
     for (size_t c = 0; c < plans[pl]->size(); ++c) {
-      std::vector<uint16_t> slot;
+      std::vector<uint32_t> slot;
       for (const CompiledTier& t : plans[pl]->component(c).tiers) {
         const auto it = std::find(starts.begin(), starts.end(), t.from_nano);
-        slot.push_back(static_cast<uint16_t>(it - starts.begin()));
+        slot.push_back(static_cast<uint32_t>(it - starts.begin()));
         if (it == starts.end()) starts.push_back(t.from_nano);
       }
       thr_slot[pl].push_back(std::move(slot));
@@ -348,7 +348,7 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
   // addition overflows: the general loop then evaluates the segment and raises the exact error.
   struct FastComponent {
     const CompiledTier* tier;
-    const uint16_t* slot;
+    const uint32_t* slot;
     size_t tiers;
     bool retroactive, capped;
     int64_t cap;
@@ -385,7 +385,7 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
     int64_t tot = total, cm = comm, sum = seg_total;
     for (const FastComponent& f : fc) {
       const CompiledTier* t = f.tier;
-      const uint16_t* sl = f.slot;
+      const uint32_t* sl = f.slot;
       const size_t n = f.tiers;
       int64_t ct = 0, prod;
       if (f.retroactive) {
@@ -521,7 +521,7 @@ inline PayoutResult run_payouts(gsl::span<const Plan* const> plans, const Calend
                 fail(errc::invalid_argument, person_name(r), " has quota ", q, " in period ", date_to_string(per.start), "..",
                      date_to_string(per.end - 1), " but plan \"", ps.name, "\" component \"", cs.name,
                      "\" has attainment tiers; a positive quota is needed");
-              const uint16_t* slot = plan_slots[c].data();
+              const uint32_t* slot = plan_slots[c].data();
               auto threshold = [&](size_t k) {
                 const size_t u = slot[k];
                 if (thr_stamp[u] != stamp) {
