@@ -363,6 +363,17 @@ def _free(f, lib):
     lib.qf_free(None)
 
 
+
+_kept_alive: list = []
+
+
+def _sale_columns(f, nodes):
+    """A qf_monitor_sale_columns over one batch of sales at `nodes` (its arrays kept alive)."""
+    cols = (f.i32(nodes), f.i32([DAY_2025_01_01 + 3] * len(nodes)), f.i64([5] * len(nodes)))
+    _kept_alive.append(cols)
+    return f.struct("qf_monitor_sale_columns", n=len(nodes),
+                    **{k: ctypes.addressof(a) for k, a in zip(("node", "date", "amount"), cols)})
+
 ROWS: dict[str, Row | Plain] = {
     # core
     "qf_version": Plain(_version),
@@ -728,6 +739,15 @@ ROWS: dict[str, Row | Plain] = {
     "qf_monitor_acknowledge": Plain(lambda f, lib: _unknown_alert(lib, lib.qf_monitor_acknowledge(f.monitor, 12345, 0,
                                                                                                    b"r"))),
     "qf_monitor_changes_destroy": _destroy_accepts_null("qf_monitor_changes_destroy"),
+    "qf_monitor_push_deals": Row(lambda f: [f.monitor, f.i64([5]), f.i32([1]), f.i64([100]), f.f64([0.5]),
+                                            f.i32([DAY_2025_01_01 + 40]), 1], nan_ok=set(),
+                                 bad=[Bad("probability", lambda f: f.f64([NAN]), QF_ERR_INVALID_ARGUMENT, "probability[0] is NaN"),
+                                      Bad("owner", lambda f: f.i32([99]), QF_ERR_NOT_FOUND, "owner[0] is 99")]),
+    "qf_monitor_push_invoices_with_seller": Row(lambda f: [f.monitor, f.i64([78]), f.i64([1]), f.i64([100]),
+                                                           f.i32([DAY_2025_01_01 + 10]), f.i32([1]), 1],
+                                                bad=[Bad("seller", lambda f: f.i32([99]), QF_ERR_NOT_FOUND, "seller[0] is 99")]),
+    "qf_monitor_push_sale_columns": Row(lambda f: [f.monitor, _sale_columns(f, [1])],
+                                        bad=[Bad("sales", lambda f: _sale_columns(f, [7]), QF_ERR_NOT_FOUND, "node[0] is 7")]),
     "qf_alert_rule_name": _names_unknown("qf_alert_rule_name"),
     "qf_change_kind_name": _names_unknown("qf_change_kind_name"),
     "qf_severity_name": _names_unknown("qf_severity_name"),

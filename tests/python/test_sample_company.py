@@ -508,3 +508,78 @@ def test_readme_lists_every_planted_deviation(db):
     for name in FILES:
         assert f"`{name}`" in text, name
     assert db["company_kv"]["near_miss_invoice_id"] in text
+
+
+# ----------------------------------------------------------------------------- the streaming monitor
+def test_monitor_finds_exactly_the_planted_deviations(db, planted, as_of):
+    """The streaming Monitor, fed the company's events up to as_of, raises exactly the planted
+    stalled deals, cross-territory sale, promotional item sold and discount violations, and the
+    overdue receivables of exactly the customers of the planted overdue invoices (the monitor
+    alerts per customer). The demo (`quotaflow demo`) runs the same events through the C++ Monitor."""
+    qf = pytest.importorskip("quotaflow")
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    day = as_of.isoformat()
+    cal = qf.Calendar.preset("CN")
+    org = qf.Hierarchy.from_parents(
+        [-1 if r["parent_id"] == "" else [o["node_id"] for o in db["org"]].index(r["parent_id"]) for r in db["org"]],
+        names=[r["node_id"] for r in db["org"]])
+    provinces = list(dict.fromkeys(t["province"] for t in db["territories"]))
+    geo = qf.Hierarchy.from_parents([-1] + [0] * len(provinces) + [1 + provinces.index(t["province"]) for t in db["territories"]],
+                                    names=["CN"] + provinces + [t["territory_id"] for t in db["territories"]])
+    products = [p["product_id"] for p in db["products"]]
+    customers = [c["customer_id"] for c in db["customers"]]
+    cust_territory = {c["customer_id"]: c["territory_id"] for c in db["customers"]}
+    model = qf.ProcessModel.load(DATA / "process_model.json")
+    stages = list(model.stage_names)
+    m = qf.Monitor(org, cal, np.zeros((len(org), 12), dtype=np.int64), "2026-01-01", "2027-01-01",
+                   rules=["deal_stalled", "price_below_floor", "price_above_ceiling", "promo_not_free",
+                          "discount_above_max", "territory_violation", "receivable_overdue"],
+                   stage_limits=qf.rules.stall_limits(model), stage_names=stages,
+                   sales_policy={"list_price": [int(p["list_price_minor"]) for p in db["products"]],
+                                 "promotional": [int(p["is_promotional"]) for p in db["products"]],
+                                 "item_names": products,
+                                 "max_discount_pct": [float(db["company_kv"]["max_discount_pct"])],
+                                 "customer_tier": [0] * len(customers), "territories": geo,
+                                 "seller_territory": [r["territory_id"] or -1 for r in db["org"]]},
+                   amount_scale=2)
+    sales = pd.DataFrame([s for s in db["sales_facts"] if date(s["date"]) <= as_of])
+    m.push_sales({"node": sales["node_id"], "date": sales["date"], "amount": sales["revenue_minor"].astype(np.int64),
+                  "sale": sales["line_id"].str[-6:].astype(np.int64), "item": sales["product_id"].map(products.index),
+                  "price": sales["unit_price_minor"].astype(np.int64), "discount_pct": sales["discount_pct"].astype(float),
+                  "customer": sales["customer_id"].map(customers.index),
+                  "location": sales["customer_id"].map(cust_territory)})
+    events = sorted((e for e in db["deal_events"] if date(e["entered_at"][:10]) <= as_of), key=lambda e: e["entered_at"])
+    terminal = {s["stage_id"] for s in db["process_stages"] if s["is_terminal"] == "1"}
+    m.push_stage_changes({"deal": [int(e["deal_id"][3:]) for e in events],
+                          "stage": [-1 if e["stage_id"] in terminal else stages.index(e["stage_id"]) for e in events],
+                          "date": [e["entered_at"][:10] for e in events]})
+    # A won or lost deal whose history stops before a terminal stage is closed as of its last event.
+    last = {e["deal_id"]: e for e in events}
+    done = [d["deal_id"] for d in db["deals"] if d["status"] != "open" and d["deal_id"] in last
+            and last[d["deal_id"]]["stage_id"] not in terminal]
+    m.push_stage_changes({"deal": [int(k[3:]) for k in done], "stage": [-1] * len(done),
+                          "date": [last[k]["entered_at"][:10] for k in done]})
+    inv = [i for i in db["invoices"] if date(i["issue_date"]) <= as_of]
+    m.push_invoices({"invoice": [int(i["invoice_id"][6:]) for i in inv],
+                     "customer": [customers.index(i["customer_id"]) for i in inv],
+                     "amount": [int(i["amount_minor"]) for i in inv], "due": [i["due_date"] for i in inv]})
+    pay = [p for p in db["payments"] if date(p["paid_date"]) <= as_of]
+    m.push_payments({"invoice": [int(p["invoice_id"][6:]) for p in pay], "amount": [int(p["amount_minor"]) for p in pay],
+                     "date": [p["paid_date"] for p in pay]})
+    c = m.advance(day)
+    assert set(c.change) == {"raised"}
+
+    def found(rule, prefix, width):
+        return {f"{prefix}{e:0{width}d}" for e in c.loc[c.rule == rule, "entity"]}
+
+    assert found("deal_stalled", "DL-", 4) == planted["stalled_deal"]
+    assert found("territory_violation", "SL26-", 6) == planted["cross_territory_sale"]
+    assert found("promo_not_free", "SL26-", 6) == planted["promo_item_sold"]
+    assert found("discount_above_max", "SL26-", 6) == planted["price_policy_violation"]
+    assert not (c.rule.isin(["price_below_floor", "price_above_ceiling"])).any()
+    invoices = by(db["invoices"], "invoice_id")
+    overdue_customers = {customers.index(invoices[i]["customer_id"]) for i in planted["overdue_invoice"]}
+    assert set(c.loc[c.rule == "receivable_overdue", "entity"]) == overdue_customers
+    stalled = c[c.rule == "deal_stalled"].sort_values("entity")
+    assert stalled.message.iloc[0].startswith("Deal 149: ") and stalled.message.iloc[0].endswith(" in negotiation, limit 28")

@@ -27,10 +27,27 @@
 //   stage changes  per deal: current stage and the date it was entered (stage -1 closes the deal
 //                and forgets it). A change dated before the deal's current entry date is stale
 //                and ignored.
-//     deal_stalled: working days in stage, [entered, as_of), above the stage's limit
-//                (MonitorConfig::stage_limit_days; NaN or absent = no limit): warning, critical
-//                beyond stalled_critical_factor x limit. observed = days, expected = limit,
-//                related = the stage.
+//     deal_stalled: detect_stalled() over the deals with a stage: working days in stage,
+//                [entered, as_of), above the stage's limit (MonitorConfig::stage_limit_days; NaN
+//                or absent = no limit): warning, critical from stalled_critical_factor x limit.
+//                observed = days, expected = limit, related = the stage, period -1.
+//   deal figures (push_deals)  per deal: owner, amount, win probability, original and current close.
+//     deal_slipped: detect_slipped() per started period (the original close in it).
+//     pipeline_coverage_low, target_probability_low: pipeline_coverage() and
+//                target_probabilities() for the period holding as_of, over the deals closing in
+//                it against each node's remaining target (plan - actual, rolled up); each node's
+//                subtree deals at a unit keeping at most rules.target_cells cells. Only once deal
+//                figures were pushed.
+//   sales with SaleColumns (item, price, discount, customer, location) and MonitorConfig::sales
+//     price_below_floor, price_above_ceiling, promo_not_free, discount_above_max: check_prices();
+//     territory_violation: check_territory(); both run on each pushed batch (a sale never
+//                changes) and their findings are kept, entity = the sale id, period = its period.
+//   invoices with a seller: payments add to the seller's collected amount in their period.
+//     collection_gap: collection_gap() per started period against MonitorConfig::collection_plan
+//                due to date (the working-day share, as for visits).
+//     chart_signal: control_charts() on each node's series kpi_history + the actuals of the
+//                periods over by as_of (baseline: the history); signals on monitored periods,
+//                related = the chart rule.
 //   invoices and payments  per invoice: customer, amount, due date, paid so far.
 //     receivable_overdue: per customer, the outstanding amount of invoices with
 //                due + overdue_grace_days < as_of: warning, critical when one of them is more than
@@ -1095,6 +1112,10 @@ class Monitor {
     std::vector<std::string> names(n);
     for (size_t i = 0; i < n; ++i) names[i] = std::to_string(sale_id(i));
     found = run(names);
+    // Sale order, then rule order, whatever the batching (the kept findings are part of snapshots).
+    std::stable_sort(found.begin(), found.end(), [](const Alert& x, const Alert& y) {
+      return x.entity != y.entity ? x.entity < y.entity : x.rule < y.rule;
+    });
     for (auto& a : found) {
       const auto row = static_cast<size_t>(a.entity);
       a.entity = sale_id(row);
