@@ -34,6 +34,13 @@ void run_track_demo(const std::filesystem::path& sample_company_dir, const Hiera
 void run_pay_demo(const std::filesystem::path& sample_company_dir, const Hierarchy& h, const Calendar& cal,
                   const std::vector<int64_t>& monthly_plan, Date year_start, int scale);
 
+// The demo's monitor step: the sample company's events pushed through the streaming Monitor
+// with every rule on (plan = nodes x months of [start, end)), the alerts as of `as_of` printed
+// most severe first, then the events up to `later` streamed on and what was raised.
+void run_monitor_demo(const std::filesystem::path& sample_company_dir, const Hierarchy& h, const Calendar& cal,
+                      const std::vector<int64_t>& monthly_plan, Date start, Date end, Date as_of, Date later,
+                      double max_discount_pct, int scale);
+
 // The folder holding sample_company/: --data, then $QUOTAFLOW_DATA, then the source tree, then
 // the installed share folder.
 std::filesystem::path find_data_dir(const std::string& explicit_dir);

@@ -132,6 +132,7 @@ void add_demo_command(CLI::App& app) {
     run_track_demo(dir, h, cal, months.cells, start, end, date_from_ymd(year, 5, 20), Grain::month, scale);
 
     run_process_demo(dir, need(company, "as_of", file));
+    run_monitor_demo(dir, h, cal, months.cells, start, end, date_from_ymd(year, 5, 20), date_from_string(need(company, "as_of", file)), std::stod(need(company, "max_discount_pct", file)), scale);
     run_pay_demo(dir, h, cal, months.cells, start, scale);
   });
 }
