@@ -206,7 +206,9 @@ void grid(Input& in) {
 }
 
 void phase(Input& in) {
-  const int32_t start = date_near_2025(in), end = start + (in.rare() ? in.i32() : in.byte() * 2);
+  // Any end, also before start or far away: summed in 64 bits, wrapped to int32 (defined in C++20).
+  const int32_t start = date_near_2025(in),
+                end = static_cast<int32_t>(int64_t{start} + (in.rare() ? in.i32() : in.byte() * 2));
   qf_phase_options o = QF_PHASE_OPTIONS_INIT;
   o.grain = in.byte() % 7;  // 6 is not a grain
   o.method = in.byte() % 5;
