@@ -44,7 +44,8 @@ inline PhasePlan phase_weights(const Calendar& cal, Date start, Date end, const 
   if (end < start) fail(errc::invalid_argument, "end (", describe_date(end), ") is before start (", describe_date(start), ")");
   check_profile(opt.month_profile, 12, "month_profile");
   check_profile(opt.weekday_profile, 7, "weekday_profile");
-  check_profile(opt.daily_profile, static_cast<size_t>(end - start), "daily_profile");
+  // In 64 bits: end - start can exceed INT32_MAX for dates far apart (cal.periods rejects them next).
+  check_profile(opt.daily_profile, static_cast<size_t>(int64_t{end} - int64_t{start}), "daily_profile");
   PhasePlan plan;
   plan.periods = cal.periods(start, end, opt.grain);
   plan.weights.reserve(plan.periods.size());
