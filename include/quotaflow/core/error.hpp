@@ -5,6 +5,7 @@
 // and onto the Python exception classes, so a message never changes on its way out.
 #pragma once
 
+#include <charconv>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -65,9 +66,10 @@ inline void append_piece(std::string& s, char v) { s.push_back(v); }
 template <class T>
 void append_piece(std::string& s, T v) requires std::is_arithmetic_v<T> {
   if constexpr (std::is_floating_point_v<T>) {
+    // Shortest text that reads back as the same double: "0.8", not "0.80000000000000004".
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.17g", static_cast<double>(v));
-    s.append(buf);
+    const auto r = std::to_chars(buf, buf + sizeof buf, static_cast<double>(v));
+    s.append(buf, r.ptr);
   } else {
     s.append(std::to_string(v));
   }

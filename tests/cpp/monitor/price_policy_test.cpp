@@ -125,7 +125,7 @@ TEST(PricePolicy, BadInput) {
   auto pol = policy();
   pol.ceiling_share = 0.5;
   EXPECT_QF_ERROR(check_prices(p2, tier, price, {}, pol), errc::invalid_argument,
-                  "ceiling_share is 0.5; it must be >= floor_share (0.59999999999999998)");
+                  "ceiling_share is 0.5; it must be >= floor_share (0.6)");
   pol = policy();
   pol.floor_share = std::nan("");
   EXPECT_QF_ERROR(check_prices(p2, tier, price, {}, pol), errc::invalid_argument, "floor_share is nan; it must be finite and >= 0");
