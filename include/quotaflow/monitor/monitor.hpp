@@ -91,6 +91,7 @@
 #include "quotaflow/hierarchy/hierarchy.hpp"
 #include "quotaflow/monitor/alert.hpp"
 #include "quotaflow/monitor/alert_store.hpp"
+#include "quotaflow/monitor/alert_text.hpp"
 #include "quotaflow/monitor/control_chart.hpp"
 #include "quotaflow/monitor/deals.hpp"
 #include "quotaflow/monitor/late_cases.hpp"
@@ -812,6 +813,8 @@ class Monitor {
     return "node " + std::to_string(v);
   }
   static std::string num(int64_t v) { return std::to_string(v); }
+  // Amounts in messages are read by managers: major units at amount_scale, compact ("1.32M").
+  [[nodiscard]] std::string money(int64_t minor) const { return compact_amount(minor, cfg_.amount_scale); }
   static std::string fixed(double v, int digits) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
@@ -850,10 +853,10 @@ class Monitor {
         const int64_t expected = rule == Rule::period_missed ? cfg_.plan[c] : t.plan_to_date[c];
         a.expected = static_cast<double>(expected);
         if (rule == Rule::period_missed)
-          a.message = node_label(v) + " missed " + label + ": " + num(actual[c]) + " of " + num(expected) + " planned";
+          a.message = node_label(v) + " missed " + label + ": " + money(actual[c]) + " of " + money(expected) + " planned";
         else
           a.message = node_label(v) + " is " + (rule == Rule::pace_behind ? "behind" : "at risk") + " in " + label + ": " +
-                      num(actual[c]) + " of " + num(expected) + " planned to date (pace " + fixed(t.pace[c], 2) + ")";
+                      money(actual[c]) + " of " + money(expected) + " planned to date (pace " + fixed(t.pace[c], 2) + ")";
         out.push_back(std::move(a));
       }
     }
@@ -1144,7 +1147,7 @@ class Monitor {
     for (const auto& [customer, d] : rows) {
       const Severity sev = d.worst_days > cfg_.rules.overdue_critical_days ? Severity::critical : Severity::warning;
       Alert a{Rule::receivable_overdue, sev, EntityKind::customer, customer, -1, -1, static_cast<double>(d.amount), 0.0, {}};
-      a.message = "customer " + num(customer) + " has " + num(d.amount) + " overdue on " + num(d.invoices) +
+      a.message = "customer " + num(customer) + " has " + money(d.amount) + " overdue on " + num(d.invoices) +
                   " invoice(s), the oldest " + num(d.worst_days) + " days past due";
       out.push_back(std::move(a));
     }

@@ -88,7 +88,7 @@ TEST(Monitor, PacingRaisedChangedCleared) {
   EXPECT_EQ(c[0].alert.observed, 2100);
   EXPECT_EQ(c[0].alert.expected, 2200);
   EXPECT_EQ(c[1].alert.entity, 1);
-  EXPECT_EQ(c[1].alert.message, "EAST missed 2025-09: 1000 of 1100 planned");
+  EXPECT_EQ(c[1].alert.message, "EAST missed 2025-09: 1K of 1.1K planned");
 }
 
 TEST(Monitor, StableKeysAcrossRunsAndSeverity) {
