@@ -849,7 +849,10 @@ typedef struct qf_payout_input {
   const int64_t* clawback_amount;
 } qf_payout_input;
 #define QF_PAYOUT_INPUT_VERSION 1u
-#define QF_PAYOUT_INPUT_INIT {QF_PAYOUT_INPUT_VERSION}
+#define QF_PAYOUT_INPUT_INIT \
+  {QF_PAYOUT_INPUT_VERSION, 0, NULL, 0, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, \
+   NULL, NULL, 0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, \
+   NULL, NULL, NULL}
 
 typedef struct qf_payout_options {
   uint32_t version; /* QF_PAYOUT_OPTIONS_VERSION */

@@ -100,7 +100,7 @@ inline Date date_from_string(std::string_view s) {
 
 inline std::string date_to_string(Date d) {
   YearMonthDay ymd = date_to_ymd(d);
-  char buf[16];
+  char buf[40];  // room for any three ints, so the compiler can see nothing is truncated
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", ymd.year, ymd.month, ymd.day);
   return buf;
 }
