@@ -3,6 +3,10 @@
 // and recoverable draw balances carry into the paid period; only the paid period's lines are
 // kept. People are the --org nodes (managers are credited with their team's sales with
 // --rollup; a start_date column prorates new hires), or else everyone with a target row.
+// Optional inputs: split credit (--splits, by the sale ids of --sale-col), clawbacks of paid
+// sales (--clawbacks) and rewards or penalties with a reason (--adjustments). A row dated after
+// the paid period is not yet in effect and is left out, as is a split or clawback of a sale the
+// run does not hold (dated before the paid period's year); the summary line counts them.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -30,9 +34,19 @@ struct PayArgs {
   std::string targets, target_person_col = "node", target_period_col = "period", target_col = "target";
   std::string scores, period, out, org, child_col = "node_id", parent_col = "parent_id", calendar = "CN", calendar_csv;
   std::string grain = "month";
+  std::string sale_col = "sale", splits, adjustments, clawbacks;
   int scale = 2;
   bool rollup = false;
 };
+
+// A date cell, or an error naming the file row.
+Date date_cell(const std::string& text, const std::string& where) {
+  try {
+    return date_from_string(text);
+  } catch (const error& e) {
+    fail(e.code(), where, ": ", e.what());
+  }
+}
 
 // Amount text: minor units when the column name ends in _minor, else a decimal at `scale`.
 int64_t amount_cell(const std::string& text, const std::string& column, int scale, const std::string& where) {
@@ -84,7 +98,9 @@ std::string line_reason(const PayReport& r, const incentive::Line& l) {
     case LineKind::bonus: return comp + ": KPI score " + line_base_text(l, 0) + " reaches step " + std::to_string(l.tier + 1);
     case LineKind::component_cap: return comp + " capped";
     case LineKind::plan_cap: return "plan cap";
-    case LineKind::clawback: return "clawback of sale " + std::to_string(l.ref);
+    case LineKind::clawback:
+      return "clawback of sale " +
+             (static_cast<size_t>(l.ref) < r.sale_ids.size() ? r.sale_ids[static_cast<size_t>(l.ref)] : std::to_string(l.ref));
     case LineKind::adjustment: return r.result.reasons.at(static_cast<size_t>(l.ref));
     case LineKind::draw: return "draw: earnings topped up to the guarantee";
     case LineKind::draw_recovery: return "recovery of the outstanding draw";
@@ -152,6 +168,11 @@ void add_pay_command(CLI::App& app) {
   cmd->add_option("--child-col", a->child_col, "Node column of --org")->capture_default_str();
   cmd->add_option("--parent-col", a->parent_col, "Parent column of --org")->capture_default_str();
   cmd->add_flag("--rollup", a->rollup, "Credit every --org manager with its team's sales");
+  cmd->add_option("--sale-col", a->sale_col, "Sale id column of --credits (needed by --splits and --clawbacks)")
+      ->capture_default_str();
+  cmd->add_option("--splits", a->splits, "Split credit CSV of sale,person,share rows (a sale's shares sum to 1)");
+  cmd->add_option("--clawbacks", a->clawbacks, "Clawbacks CSV of sale,date,amount rows (a lost deal or written-off invoice)");
+  cmd->add_option("--adjustments", a->adjustments, "Rewards and penalties CSV of person,date,amount,reason rows");
   cmd->add_option("--calendar", a->calendar, "Calendar preset (CN, plain)")->capture_default_str();
   cmd->add_option("--calendar-csv", a->calendar_csv, "Calendar CSV of date,kind rows instead of a preset");
   cmd->add_option("--grain", a->grain, "Pay period grain: month, quarter, ...")->capture_default_str();
@@ -222,24 +243,26 @@ void add_pay_command(CLI::App& app) {
     // Credits within the run (the paid period's year up to its end).
     CsvTable ct = read_csv(a->credits);
     const size_t cs = ct.column(a->seller_col), cd = ct.column(a->date_col), ca = ct.column(a->amount_col);
+    const bool by_sale = !a->splits.empty() || !a->clawbacks.empty();
+    const size_t cid = by_sale ? ct.column(a->sale_col) : 0;
     std::vector<int32_t> seller;
     std::vector<Date> date;
     std::vector<int64_t> amount;
+    std::map<std::string, int64_t> sale_index;  // sale id -> row of the run, -1 when outside it
     size_t outside = 0;
     for (size_t i = 0; i < ct.rows.size(); ++i) {
       const auto& row = ct.rows[i];
       const std::string where = "\"" + a->credits + "\" row " + std::to_string(i + 2);
-      Date d;
-      try {
-        d = date_from_string(row[cd]);
-      } catch (const error& e) {
-        fail(e.code(), where, ": ", e.what());
-      }
-      if (d < start || d >= end) {
+      const Date d = date_cell(row[cd], where);
+      const bool in_run = d >= start && d < end;
+      if (by_sale && !sale_index.emplace(row[cid], in_run ? static_cast<int64_t>(seller.size()) : -1).second)
+        fail(errc::invalid_argument, where, ": sale \"", row[cid], "\" appears twice in column \"", a->sale_col, "\"");
+      if (!in_run) {
         ++outside;
         continue;
       }
       seller.push_back(person(row[cs], where, "seller"));
+      if (by_sale) r.sale_ids.push_back(row[cid]);
       date.push_back(d);
       amount.push_back(amount_cell(row[ca], a->amount_col, a->scale, where));
     }
@@ -271,7 +294,122 @@ void add_pay_command(CLI::App& app) {
       }
     }
 
+    // A sale named by --splits or --clawbacks: its row in the run, or -1 when the run lacks it.
+    auto sale_of = [&](const std::string& id, const std::string& where) {
+      auto it = sale_index.find(id);
+      if (it == sale_index.end())
+        fail(errc::not_found, where, ": sale \"", id, "\" is not in column \"", a->sale_col, "\" of \"", a->credits, "\"");
+      return it->second;
+    };
+    size_t left_out = 0;  // split, clawback and adjustment rows not in effect in this run
+
+    // Splits: rows grouped by sale in credit order, each sale's shares checked to sum to 1.
+    std::vector<int64_t> ss;
+    std::vector<int32_t> sp;
+    std::vector<double> sw;
+    if (!a->splits.empty()) {
+      CsvTable st = read_csv(a->splits);
+      const size_t sc = st.column("sale"), pc = st.column("person"), wc = st.column("share");
+      struct Split {
+        int64_t sale;
+        int32_t person;
+        double share;
+        size_t row;
+      };
+      std::vector<Split> rows;
+      for (size_t i = 0; i < st.rows.size(); ++i) {
+        const auto& row = st.rows[i];
+        const std::string where = "\"" + a->splits + "\" row " + std::to_string(i + 2);
+        const int64_t sale = sale_of(row[sc], where);
+        char* stop = nullptr;
+        const double w = std::strtod(row[wc].c_str(), &stop);
+        if (row[wc].empty() || *stop != '\0' || !(w > 0) || !(w <= 1))
+          fail(errc::invalid_argument, where, ": share \"", row[wc], "\" is not a number in (0, 1]");
+        const int32_t who = person(row[pc], where, "person");
+        if (sale < 0) {
+          ++left_out;
+          continue;
+        }
+        rows.push_back({sale, who, w, i + 2});
+      }
+      std::stable_sort(rows.begin(), rows.end(), [](const Split& x, const Split& y) { return x.sale < y.sale; });
+      for (size_t i = 0; i < rows.size();) {
+        size_t j = i;
+        double sum = 0;
+        std::string at;
+        for (; j < rows.size() && rows[j].sale == rows[i].sale; ++j)
+          sum += rows[j].share, at += (at.empty() ? "" : ", ") + std::to_string(rows[j].row);
+        if (std::fabs(sum - 1.0) > 1e-9) {
+          char total[32];
+          std::snprintf(total, sizeof total, "%.10g", sum);  // 0.9, not the float sum 0.8999999999999999
+          fail(errc::invalid_argument, "\"", a->splits, "\": the shares of sale \"", r.sale_ids[static_cast<size_t>(rows[i].sale)],
+               "\" (rows ", at, ") sum to ", total, "; a sale's shares must sum to 1 (100%)");
+        }
+        i = j;
+      }
+      for (const auto& x : rows) ss.push_back(x.sale), sp.push_back(x.person), sw.push_back(x.share);
+    }
+
+    // Clawbacks up to the paid period's end.
+    std::vector<int64_t> cbs, cba;
+    std::vector<Date> cbd;
+    if (!a->clawbacks.empty()) {
+      CsvTable kt = read_csv(a->clawbacks);
+      const size_t sc = kt.column("sale"), dc = kt.column("date"), ac = kt.column("amount");
+      for (size_t i = 0; i < kt.rows.size(); ++i) {
+        const auto& row = kt.rows[i];
+        const std::string where = "\"" + a->clawbacks + "\" row " + std::to_string(i + 2);
+        const int64_t sale = sale_of(row[sc], where);
+        const Date d = date_cell(row[dc], where);
+        const int64_t amt = amount_cell(row[ac], "amount", a->scale, where);
+        if (sale >= 0 && (amt <= 0 || amt > amount[static_cast<size_t>(sale)]))
+          fail(errc::invalid_argument, where, ": clawback amount ", row[ac], " must be more than 0 and at most the sale's ",
+               Amount{amount[static_cast<size_t>(sale)]}.format(a->scale));
+        if (sale >= 0 && d < date[static_cast<size_t>(sale)])
+          fail(errc::invalid_argument, where, ": clawback dated ", date_to_string(d), ", before its sale (",
+               date_to_string(date[static_cast<size_t>(sale)]), ")");
+        if (sale < 0 || d >= end) {
+          ++left_out;
+          continue;
+        }
+        cbs.push_back(sale), cbd.push_back(d), cba.push_back(amt);
+      }
+    }
+
+    // Adjustments within the run.
+    std::vector<int32_t> ap;
+    std::vector<Date> ad;
+    std::vector<int64_t> aa;
+    std::vector<std::string> ar;
+    if (!a->adjustments.empty()) {
+      CsvTable at = read_csv(a->adjustments);
+      const size_t pc = at.column("person"), dc = at.column("date"), ac = at.column("amount"), rc = at.column("reason");
+      for (size_t i = 0; i < at.rows.size(); ++i) {
+        const auto& row = at.rows[i];
+        const std::string where = "\"" + a->adjustments + "\" row " + std::to_string(i + 2);
+        const int32_t who = person(row[pc], where, "person");
+        const Date d = date_cell(row[dc], where);
+        const int64_t amt = amount_cell(row[ac], "amount", a->scale, where);
+        if (row[rc].empty()) fail(errc::invalid_argument, where, ": an adjustment needs a reason");
+        if (d < start || d >= end) {
+          ++left_out;
+          continue;
+        }
+        ap.push_back(who), ad.push_back(d), aa.push_back(amt), ar.push_back(row[rc]);
+      }
+    }
+
     incentive::PayoutInput in;
+    in.sales.split_sale = ss;
+    in.sales.split_person = sp;
+    in.sales.split_share = sw;
+    in.clawback_sale = cbs;
+    in.clawback_date = cbd;
+    in.clawback_amount = cba;
+    in.adjust_person = ap;
+    in.adjust_date = ad;
+    in.adjust_amount = aa;
+    in.adjust_reason = ar;
     in.kpi_names = kpis;
     in.score_person = kp;
     in.score_date = kd;
@@ -296,6 +434,9 @@ void add_pay_command(CLI::App& app) {
     std::printf("Incentive statements for %s: plan \"%s\", %zu people, %zu credit rows (%zu outside %s..%s left out)\n",
                 a->period.c_str(), plan->name().c_str(), r.names.size(), seller.size(), outside,
                 date_to_string(start).c_str(), date_to_string(end - 1).c_str());
+    if (by_sale || !a->adjustments.empty())
+      std::printf("%zu split, %zu clawback and %zu adjustment row(s) in effect; %zu left out (dated after %s, or on a sale before %s)\n",
+                  ss.size(), cbs.size(), ap.size(), left_out, date_to_string(end - 1).c_str(), date_to_string(start).c_str());
     std::vector<size_t> everyone(r.names.size());
     for (size_t i = 0; i < everyone.size(); ++i) everyone[i] = i;
     print_payout_summary(r, paid, everyone);

@@ -18,6 +18,7 @@ struct PayReport {
   Grain grain = Grain::month;
   int scale = 2;
   std::vector<std::string> names;
+  std::vector<std::string> sale_ids;  // the user's id of each sale of the run, if known
   incentive::PayoutResult result;
 };
 

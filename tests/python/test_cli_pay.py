@@ -162,3 +162,84 @@ def test_pay_period_the_calendar_does_not_cover(files):
     assert r.returncode == 2
     assert ('quotaflow: error (out_of_range): --period "2027-03": start 2027-01-01 is outside the calendar\'s valid '
             'range 2007-01-01..2026-12-31') in r.stderr, r.stderr
+
+
+FLAT = {"schema": "quotaflow.incentive_plan/1", "name": "flat",
+        "components": [{"name": "revenue", "type": "commission", "method": "marginal",
+                        "tiers": [{"from": 0, "rate": 0.10}]}]}
+
+
+@pytest.fixture
+def by_sale(tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(FLAT))
+    targets = tmp_path / "targets.csv"
+    targets.write_text("node,period,target\n" + "".join(
+        f"{who},2026-{m:02d},1000.00\n" for m in (1, 2, 3) for who in ("ann", "bob")))
+    sales = tmp_path / "sales.csv"
+    sales.write_text("sale,seller,date,amount\nS0,ann,2025-12-20,300.00\nS1,ann,2026-01-10,1000.00\n"
+                     "S2,bob,2026-03-05,600.00\nS3,ann,2026-03-10,400.00\n")
+    splits = tmp_path / "splits.csv"
+    splits.write_text("sale,person,share\nS2,bob,0.6\nS2,ann,0.4\nS0,bob,1\n")
+    claws = tmp_path / "clawbacks.csv"
+    claws.write_text("sale,date,amount\nS1,2026-03-15,1000.00\nS3,2026-04-05,400.00\n")
+    adjust = tmp_path / "adjustments.csv"
+    adjust.write_text("person,date,amount,reason\nann,2026-03-20,50.00,trade show lead\n"
+                      "bob,2026-04-02,-20.00,late report\n")
+    return plan, targets, sales, splits, claws, adjust
+
+
+def test_pay_splits_clawbacks_and_adjustments_hand_worked(by_sale, tmp_path):
+    # 10% flat. S2 (600.00, bob) is split 60/40: bob 360.00, ann 240.00. ann's March credit is
+    # 400.00 + 240.00 = 640.00 -> 64.00; S1 (January, 1000.00 paid 100.00) is written off on
+    # 15 March: -100.00; a 50.00 reward: payout 64.00 - 100.00 + 50.00 = 14.00. bob: 36.00.
+    # Left out: the split of S0 (December 2025, before the run), the clawback dated in April,
+    # bob's April penalty.
+    plan, targets, sales, splits, claws, adjust = by_sale
+    out = tmp_path / "statements.csv"
+    r = pay(plan, targets, sales, "--splits", str(splits), "--clawbacks", str(claws), "--adjustments", str(adjust),
+            "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == ('Incentive statements for 2026-03: plan "flat", 2 people, 3 credit rows '
+                        '(1 outside 2026-01-01..2026-03-31 left out)')
+    assert lines[1] == ("2 split, 1 clawback and 1 adjustment row(s) in effect; 3 left out "
+                        "(dated after 2026-03-31, or on a sale before 2026-01-01)")
+    assert lines[3].split()[:2] == ["ann", "640.00"] and lines[3].split()[-1] == "14.00", r.stdout
+    assert lines[4].split()[:2] == ["bob", "360.00"] and lines[4].split()[-1] == "36.00", r.stdout
+    assert lines[5] == "total payout 50.00 for 2 people; every statement's lines sum to its payout: yes"
+    rows = list(csv.DictReader(out.open()))
+    ann = sorted((r["kind"], r["amount"], r["reason"]) for r in rows if r["person"] == "ann")
+    assert ann == [("adjustment", "50.00", "trade show lead"), ("clawback", "-100.00", "clawback of sale S1"),
+                   ("commission", "64.00", "revenue tier 1 at 10%"), ("credit", "0.00", "credit of the period")]
+
+
+@pytest.mark.parametrize("which,text,message", [
+    ("splits", "sale,person,share\nS2,bob,0.6\nS2,ann,0.3\n",
+     'splits.csv": the shares of sale "S2" (rows 2, 3) sum to 0.9; a sale\'s shares must sum to 1 (100%)'),
+    ("splits", "sale,person,share\nS2,bob,1.5\n", 'splits.csv" row 2: share "1.5" is not a number in (0, 1]'),
+    ("splits", "sale,person,share\nS9,bob,1\n", 'splits.csv" row 2: sale "S9" is not in column "sale"'),
+    ("splits", "sale,person,share\nS2,zed,1\n", 'splits.csv" row 2: person "zed" is not one of the people paid'),
+    ("clawbacks", "sale,date,amount\nS3,2026-03-20,400.01\n",
+     'clawbacks.csv" row 2: clawback amount 400.01 must be more than 0 and at most the sale\'s 400.00'),
+    ("clawbacks", "sale,date,amount\nS3,2026-03-01,10.00\n",
+     'clawbacks.csv" row 2: clawback dated 2026-03-01, before its sale (2026-03-10)'),
+    ("adjustments", "person,date,amount,reason\nann,2026-03-20,5.00,\n",
+     'adjustments.csv" row 2: an adjustment needs a reason'),
+    ("adjustments", "person,date,amount,reason\nann,2026-02-30,5.00,x\n", 'adjustments.csv" row 2: date "2026-02-30"'),
+])
+def test_pay_split_clawback_adjustment_errors_name_the_row(by_sale, which, text, message):
+    plan, targets, sales, splits, claws, adjust = by_sale
+    f = {"splits": splits, "clawbacks": claws, "adjustments": adjust}[which]
+    f.write_text(text)
+    r = pay(plan, targets, sales, f"--{which}", str(f))
+    assert r.returncode == 2 and message in r.stderr, r.stderr
+
+
+def test_pay_splits_need_the_sale_column(by_sale):
+    plan, targets, sales, splits, claws, adjust = by_sale
+    r = pay(plan, targets, sales, "--splits", str(splits), "--sale-col", "deal")
+    assert r.returncode == 2 and 'sales.csv" has no column "deal"' in r.stderr, r.stderr
+    sales.write_text(sales.read_text() + "S3,bob,2026-03-11,1.00\n")
+    r = pay(plan, targets, sales, "--splits", str(splits))
+    assert r.returncode == 2 and 'sales.csv" row 6: sale "S3" appears twice in column "sale"' in r.stderr, r.stderr

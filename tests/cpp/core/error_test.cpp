@@ -1,6 +1,7 @@
 // quotaflow::error, errc and fail(): stable codes, names, message building.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -84,8 +85,13 @@ TEST(Error, FailBuildsMessageFromPieces) {
   }
 }
 
-TEST(Error, FailPrintsDoublesExactly) {
-  EXPECT_QF_ERROR(quotaflow::fail(errc::invalid_argument, "x is ", 0.1), errc::invalid_argument, "x is 0.10000000000000001");
+TEST(Error, FailPrintsDoublesShortestRoundTrip) {
+  // The shortest text that reads back as the same double: exact, and no noise digits.
+  EXPECT_QF_ERROR(quotaflow::fail(errc::invalid_argument, "x is ", 0.1, ";"), errc::invalid_argument, "x is 0.1;");
+  EXPECT_QF_ERROR(quotaflow::fail(errc::invalid_argument, "x is ", 0.1 + 0.2, ";"), errc::invalid_argument, "x is 0.30000000000000004;");
+  EXPECT_QF_ERROR(quotaflow::fail(errc::invalid_argument, "x is ", std::nan(""), ";"), errc::invalid_argument, "x is nan;");
+  EXPECT_QF_ERROR(quotaflow::fail(errc::invalid_argument, "x is ", 9223372036854775808.0, ";"), errc::invalid_argument,
+                  "x is 9223372036854775808;");
   EXPECT_QF_ERROR(quotaflow::fail(errc::overflow, "v=", 1e300), errc::overflow, "v=1", "e+300");
 }
 
